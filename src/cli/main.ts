@@ -1,0 +1,34 @@
+/**
+ * The `ratchet` command: a thin layer over the library. Only this folder touches argv, exit codes and
+ * the TTY.
+ */
+import { Command, CommanderError } from 'commander';
+import { RatchetError } from '../core/errors.ts';
+import { version } from '../version.ts';
+import { commands } from './commands/index.ts';
+import { exitCodeFor } from './exit-codes.ts';
+
+const program = new Command('ratchet')
+  .description('Evaluation-driven refinement loops: propose, evaluate in a sandbox, select, repeat.')
+  .version(version)
+  .showHelpAfterError('(run with --help for the options)')
+  .exitOverride();
+
+for (const register of commands) register(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof CommanderError) {
+    // commander has printed its message; usage mistakes are bad input
+    process.exitCode = error.exitCode === 0 ? 0 : 2;
+  } else if (RatchetError.is(error)) {
+    process.stderr.write(`ratchet: ${error.describe()}\n`);
+    process.exitCode = exitCodeFor(error);
+  } else {
+    process.stderr.write(
+      `ratchet: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+    process.exitCode = 1;
+  }
+}

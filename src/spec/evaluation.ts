@@ -1,0 +1,52 @@
+/**
+ * Evaluations: what an evaluator said about one candidate.
+ *
+ * A bad candidate is not an exception: it is an evaluation with a status other than `scored`, and its
+ * feedback goes into the next proposal.
+ */
+
+/**
+ * - `scored`: the evaluator ran and returned the objective metric as a finite number.
+ * - `invalid`: the evaluator ran and said the candidate is not acceptable (`valid: false`, a non-finite
+ *   metric, a failed cascade stage).
+ * - `failed`: the evaluator could not produce a result (it exited non-zero, printed no result, or the
+ *   result was malformed).
+ * - `timed-out`: the evaluation exceeded its time limit and its whole process tree was killed.
+ * - `crashed`: the process died from a signal or a resource limit (memory, processes, file size).
+ */
+export type EvaluationStatus = 'scored' | 'invalid' | 'failed' | 'timed-out' | 'crashed';
+
+/** Metric values are finite numbers; anything else the evaluator returns is an artifact. */
+export type Metrics = Readonly<Record<string, number>>;
+
+/** Resources an evaluation used. */
+export interface EvaluationUsage {
+  /** Wall-clock time of the whole evaluation (all stages and repeats). */
+  readonly durationMs: number;
+  /** Peak resident memory in bytes where known. */
+  readonly maxRssBytes?: number;
+}
+
+/** The result of one evaluation of one candidate. */
+export interface EvaluationResult {
+  readonly status: EvaluationStatus;
+  /** Finite numeric metrics. Empty for failed evaluations. */
+  readonly metrics: Metrics;
+  /**
+   * The score computed by the engine from `metrics` and the problem's objective; `null` unless `scored`.
+   * Never taken from the candidate or from a field the evaluator calls "score" unless that is the objective.
+   */
+  readonly score: number | null;
+  /** Text for the next proposal: the evaluator's own feedback plus captured errors, capped in size. */
+  readonly feedback: string;
+  /** Named text artifacts (stderr tail, stage outputs, anything non-numeric the evaluator returned). */
+  readonly artifacts: Readonly<Record<string, string>>;
+  /** For cascades: the index of the last stage that ran (0-based). */
+  readonly stage?: number;
+  /** For `repeats: k`: the per-repeat scores, mean in `score`, standard error in `scoreStdError`. */
+  readonly repeatScores?: readonly number[];
+  readonly scoreStdError?: number;
+  /** Per-instance metrics where the evaluator scores instances (instance id → metrics). */
+  readonly instanceMetrics?: Readonly<Record<string, Metrics>>;
+  readonly usage: EvaluationUsage;
+}

@@ -1,0 +1,156 @@
+/**
+ * The event log: the only state of a run. Every other view (resume, status, dashboard, reports,
+ * replay, exports) is a projection of these records.
+ *
+ * Event names are `noun-action`. Data is plain JSON. New event types may be added; consumers ignore
+ * types they do not know.
+ */
+import type { CandidateOriginKind } from './candidate.ts';
+import type { EvaluationResult } from './evaluation.ts';
+import type { LlmRequest, TokenUsage } from './llm.ts';
+import type { ResolvedProblem } from './problem.ts';
+import type { ProposalRequest } from './proposal.ts';
+
+/** Options a run was started with, recorded in `run-start`. */
+export interface RunSettings {
+  /** Seed of all randomness (strategy choices, `mutate`, ensembles). */
+  readonly seed: number;
+  readonly ratchetVersion: string;
+  /** Free-form labels (e.g. `compare` group). */
+  readonly labels?: Readonly<Record<string, string>>;
+}
+
+export interface RunStartData {
+  readonly problem: ResolvedProblem;
+  readonly settings: RunSettings;
+}
+
+export interface RunResumeData {
+  /** Proposals that were in flight when the previous process stopped; each gets `proposal-end` `interrupted`. */
+  readonly interruptedProposals: readonly string[];
+  /** Evaluations started but never ended; their candidates are evaluated again under new evaluation ids. */
+  readonly interruptedEvaluations: readonly string[];
+}
+
+export interface ProposalStartData {
+  readonly proposalId: string;
+  /** 0-based count of proposals in this run; with the run seed it fixes the proposal's randomness. */
+  readonly index: number;
+  readonly request: ProposalRequest;
+  /** The model string chosen for this proposal. */
+  readonly model: string;
+}
+
+export interface LlmCallStartData {
+  readonly proposalId: string;
+  readonly callId: string;
+  readonly request: LlmRequest;
+}
+
+export interface LlmCallEndData {
+  readonly proposalId: string;
+  readonly callId: string;
+  readonly model: string;
+  readonly ok: boolean;
+  readonly text?: string;
+  readonly error?: string;
+  readonly usage: TokenUsage;
+  readonly costUsd: number;
+  readonly durationMs: number;
+  /** How many HTTP attempts the call took (retries included). */
+  readonly attempts: number;
+  readonly finishReason?: string;
+}
+
+/**
+ * - `candidate`: a new candidate was made and queued for evaluation.
+ * - `duplicate`: the candidate already exists in this run; it is not evaluated again.
+ * - `failed`: no candidate (an edit that matched nothing, an edit outside the evolve block, an LLM error,
+ *   an unparseable answer); `reason` says which.
+ * - `rejected`: a candidate was made but refused before evaluation (novelty, static checks).
+ * - `interrupted`: the process stopped while the proposal was in flight (recorded on resume).
+ */
+export type ProposalOutcome = 'candidate' | 'duplicate' | 'failed' | 'rejected' | 'interrupted';
+
+export interface ProposalEndData {
+  readonly proposalId: string;
+  readonly outcome: ProposalOutcome;
+  readonly candidateId?: string;
+  readonly parentIds: readonly string[];
+  readonly origin: CandidateOriginKind;
+  readonly reason?: string;
+  /** A short human summary of the edit (e.g. "2 blocks, +3 −1 lines"). */
+  readonly summary?: string;
+}
+
+export interface CandidateAddData {
+  readonly candidateId: string;
+  readonly parentIds: readonly string[];
+  readonly origin: CandidateOriginKind;
+  /** The proposal that made it; absent for the seed. */
+  readonly proposalId?: string;
+}
+
+export interface EvaluationStartData {
+  readonly evaluationId: string;
+  readonly candidateId: string;
+}
+
+export interface EvaluationEndData {
+  readonly evaluationId: string;
+  readonly candidateId: string;
+  readonly result: EvaluationResult;
+  /** True when the result was reused from an identical earlier evaluation (cache). */
+  readonly cached?: boolean;
+}
+
+export interface CandidatePromoteData {
+  readonly candidateId: string;
+  readonly score: number;
+  readonly previousCandidateId: string | null;
+  readonly reasons: readonly string[];
+}
+
+export type RunEndStatus = 'completed' | 'stopped' | 'failed';
+
+export interface RunEndData {
+  readonly status: RunEndStatus;
+  /** Which budget or condition ended it, or the error. */
+  readonly reason: string;
+}
+
+/** Map of event type → data. Extend it by declaration merging in the module that adds a type. */
+export interface EventDataMap {
+  'run-start': RunStartData;
+  'run-resume': RunResumeData;
+  'proposal-start': ProposalStartData;
+  'llm-call-start': LlmCallStartData;
+  'llm-call-end': LlmCallEndData;
+  'proposal-end': ProposalEndData;
+  'candidate-add': CandidateAddData;
+  'evaluation-start': EvaluationStartData;
+  'evaluation-end': EvaluationEndData;
+  'candidate-promote': CandidatePromoteData;
+  'run-end': RunEndData;
+}
+
+export type EventType = keyof EventDataMap;
+
+/** An event as stored: `seq` is the run-local position, strictly increasing from 1. */
+export type RunEvent = {
+  [K in EventType]: {
+    readonly seq: number;
+    readonly runId: string;
+    readonly type: K;
+    /** Milliseconds since the Unix epoch (from the injected clock). */
+    readonly at: number;
+    readonly data: EventDataMap[K];
+  };
+}[EventType];
+
+/** An event before the store gives it a `seq`. */
+export type NewEvent = {
+  [K in EventType]: { readonly type: K; readonly data: EventDataMap[K] };
+}[EventType];
+
+export type EventOf<K extends EventType> = Extract<RunEvent, { type: K }>;

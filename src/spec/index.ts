@@ -1,0 +1,13 @@
+export type * from './candidate.ts';
+export type * from './errors.ts';
+export type * from './evaluation.ts';
+export type * from './events.ts';
+export type * from './executor.ts';
+export type * from './llm.ts';
+export type * from './problem.ts';
+export type * from './proposal.ts';
+export type * from './proposer.ts';
+export type * from './random.ts';
+export type * from './run-view.ts';
+export type * from './sandbox.ts';
+export type * from './strategy.ts';

@@ -1,0 +1,150 @@
+/**
+ * Problems: what to improve, how to score it, and how to search.
+ *
+ * `ProblemConfig` is what a user writes in `ratchet.config.ts` (through `defineProblem`); `ResolvedProblem`
+ * is the same with every default filled in, every path absolute and the seed read from disk. Only
+ * `ResolvedProblem` travels inside the engine.
+ */
+import type { CandidateFile } from './candidate.ts';
+
+export type Direction = 'maximize' | 'minimize';
+
+/** Which metric is the score, and which way is better. */
+export interface Objective {
+  readonly metric: string;
+  readonly direction: Direction;
+}
+
+/**
+ * How the evaluator is run. Every kind runs in a child process inside the sandbox, with the candidate's
+ * files in a fresh writable working directory and the problem's files read-only.
+ *
+ * - `command`: any command; it writes `{"metrics": {...}, "feedback": "...", "valid": true}` as JSON to
+ *   file descriptor 3 (preferred: the candidate cannot write there) or, failing that, as the last line of
+ *   stdout. Arguments may use `{candidate}` (the main candidate file), `{candidateDir}` and `{problemDir}`.
+ * - `openevolve`: a Python file with `evaluate(program_path)` (and optionally `evaluate_stage1/2/3`),
+ *   returning a dict of metrics or an object with `metrics` and `artifacts`.
+ * - `module`: a TypeScript/JavaScript module whose export (default: `evaluate`, else the default export)
+ *   is `(context) => result | Promise<result>` with the native result shape.
+ */
+export type EvaluatorConfig =
+  | { readonly kind: 'command'; readonly command: readonly string[] }
+  | {
+      readonly kind: 'openevolve';
+      readonly file: string;
+      readonly python?: string;
+      readonly cascade?: boolean;
+    }
+  | { readonly kind: 'module'; readonly file: string; readonly exportName?: string };
+
+/** Resource limits for one evaluation (per process where the OS counts per process). */
+export interface ResourceLimits {
+  readonly cpuSeconds: number;
+  readonly memoryMb: number;
+  readonly maxProcesses: number;
+  readonly maxFileSizeMb: number;
+  readonly maxOpenFiles: number;
+  /** Captured stdout and stderr are each cut to this many bytes (the rest is discarded, not buffered). */
+  readonly maxOutputBytes: number;
+}
+
+export type SandboxKind = 'bwrap' | 'none';
+
+export interface SandboxConfig {
+  /** `bwrap` (default) isolates every evaluation; `none` runs it as a plain child process (warned once per run). */
+  readonly kind: SandboxKind;
+  /** Allow network access (default false: the evaluation has no network at all). */
+  readonly network: boolean;
+  /** Extra host paths made visible read-only (datasets, a compiler). Absolute after resolution. */
+  readonly readOnlyPaths: readonly string[];
+  /** Names of environment variables passed through from the engine's environment (default none). */
+  readonly env: readonly string[];
+  /** Fixed environment values for the evaluation. */
+  readonly setEnv: Readonly<Record<string, string>>;
+  readonly limits: ResourceLimits;
+}
+
+/** Stop conditions. Any that is set and reached ends the run. */
+export interface Budget {
+  readonly evaluations?: number;
+  readonly llmCalls?: number;
+  readonly tokens?: number;
+  readonly costUsd?: number;
+  readonly wallTimeSeconds?: number;
+  /** Stop once the best score reaches this value (in the objective's direction). */
+  readonly targetScore?: number;
+  /** Stop after this many evaluations without a new best. */
+  readonly plateauEvaluations?: number;
+}
+
+/** One model of the proposer ensemble. */
+export interface ModelSpec {
+  /** `mutate`, `openai:<model>`, `anthropic:<model>`, `ollama:<model>`, `compatible:<model>@<baseURL>`. */
+  readonly model: string;
+  /** Relative sampling weight in an ensemble (default 1). */
+  readonly weight: number;
+  readonly temperature?: number;
+  readonly maxOutputTokens?: number;
+}
+
+/** Price of a model in US dollars per million tokens. */
+export interface ModelPrice {
+  readonly inputPerMillion: number;
+  readonly outputPerMillion: number;
+}
+
+export type EditFormat = 'diff' | 'rewrite';
+
+export interface PromptConfig {
+  /** System message; the built-in one describes the edit format. */
+  readonly system?: string;
+  /** A user-message template with `{{placeholders}}` (see `llm/prompt-template.ts`); replaces the built-in one. */
+  readonly template?: string;
+  /** How many other good candidates to show (default 2). */
+  readonly inspirations: number;
+  /** How many recent attempts (with their outcome and reason) to show (default 4). */
+  readonly recentAttempts: number;
+  /** Cap on the feedback text shown per candidate, in characters (default 4000). */
+  readonly maxFeedbackChars: number;
+}
+
+export interface StrategyConfig {
+  readonly name: string;
+  /** Strategy-specific options, validated by the strategy. */
+  readonly options: Readonly<Record<string, unknown>>;
+}
+
+export interface ConcurrencyConfig {
+  /** Proposals (LLM calls) in flight at once. */
+  readonly llm: number;
+  /** Evaluations in flight at once. */
+  readonly evaluations: number;
+}
+
+/** A problem with every default resolved. Serialisable: it is recorded in the `run-start` event. */
+export interface ResolvedProblem {
+  readonly name: string;
+  /** Absolute path of the problem folder. */
+  readonly dir: string;
+  /** The file it was loaded from (`ratchet.config.ts`, `config.yaml`, or none). */
+  readonly configFile: string | null;
+  readonly description: string;
+  readonly seed: readonly CandidateFile[];
+  /** The candidate file that proposals edit and that `{candidate}` names. */
+  readonly mainFile: string;
+  /** The language of the main file for prompts and fences (`python`, `typescript`, …). */
+  readonly language: string;
+  readonly evaluator: EvaluatorConfig;
+  readonly objective: Objective;
+  readonly timeoutSeconds: number;
+  readonly sandbox: SandboxConfig;
+  readonly strategy: StrategyConfig;
+  readonly models: readonly ModelSpec[];
+  readonly prices: Readonly<Record<string, ModelPrice>>;
+  readonly budget: Budget;
+  readonly concurrency: ConcurrencyConfig;
+  readonly prompt: PromptConfig;
+  readonly edits: EditFormat;
+  /** Messages about the loading (ignored keys of a foreign config, defaults worth knowing). */
+  readonly warnings: readonly string[];
+}
