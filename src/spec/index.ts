@@ -11,3 +11,4 @@ export type * from './random.ts';
 export type * from './run-view.ts';
 export type * from './sandbox.ts';
 export type * from './strategy.ts';
+export type * from './problem-config.ts';

@@ -1,0 +1,82 @@
+/**
+ * What a user writes in `ratchet.config.ts`:
+ *
+ * ```ts
+ * import { defineProblem } from 'ratchet';
+ * export default defineProblem({
+ *   description: 'Pack 26 circles in the unit square, maximising the sum of radii.',
+ *   seed: 'initial_program.py',
+ *   evaluator: 'evaluator.py',
+ *   objective: { metric: 'sum_radii', direction: 'maximize' },
+ *   budget: { evaluations: 100 },
+ * });
+ * ```
+ *
+ * Every field is optional except `seed` and `evaluator`; `config/resolve-problem.ts` fills the defaults and
+ * rejects unknown keys, naming the file and the key path.
+ */
+import type {
+  Budget,
+  Direction,
+  EditFormat,
+  ModelPrice,
+  PromptConfig,
+  ResourceLimits,
+  SandboxKind,
+} from './problem.ts';
+
+/**
+ * - a path ending in `.py`: an OpenEvolve-style `evaluate(program_path)` file;
+ * - a path ending in `.ts`, `.mts`, `.js` or `.mjs`: a module exporting `evaluate`;
+ * - `{ command: [...] }`: any command speaking the native JSON protocol.
+ */
+export type EvaluatorInput =
+  | string
+  | { readonly command: readonly string[] }
+  | { readonly openevolve: string; readonly python?: string; readonly cascade?: boolean }
+  | { readonly module: string; readonly export?: string };
+
+export type ModelInput =
+  | string
+  | { readonly model: string; readonly weight?: number; readonly temperature?: number; readonly maxOutputTokens?: number };
+
+export interface SandboxInput {
+  readonly kind?: SandboxKind;
+  readonly network?: boolean;
+  readonly readOnlyPaths?: readonly string[];
+  readonly env?: readonly string[];
+  readonly setEnv?: Readonly<Record<string, string>>;
+  readonly limits?: Partial<ResourceLimits>;
+}
+
+export interface ProblemConfig {
+  /** Defaults to the folder's name. */
+  readonly name?: string;
+  /** What to improve, for the prompt. Or `descriptionFile`. */
+  readonly description?: string;
+  readonly descriptionFile?: string;
+  /** The seed candidate's files, relative to the problem folder; the first is the main file. */
+  readonly seed: string | readonly string[];
+  /** The file proposals edit (default: the first seed file). */
+  readonly mainFile?: string;
+  /** Language name for prompts (default: from the main file's extension). */
+  readonly language?: string;
+  readonly evaluator: EvaluatorInput;
+  /** A metric name (maximized) or `{ metric, direction }`. Default `combined_score`, maximized. */
+  readonly objective?: string | { readonly metric: string; readonly direction?: Direction };
+  /** Hard limit per evaluation, in seconds (default 60). */
+  readonly timeoutSeconds?: number;
+  /** `'bwrap'` (default), `'none'`, or detailed settings. */
+  readonly sandbox?: SandboxKind | SandboxInput;
+  /** A strategy name, or `{ name, ...options }` (default `refine`). */
+  readonly strategy?: string | ({ readonly name: string } & Readonly<Record<string, unknown>>);
+  /** One model string, or an ensemble (default `mutate`). */
+  readonly model?: ModelInput | readonly ModelInput[];
+  /** Extra or overriding prices, by model string. */
+  readonly prices?: Readonly<Record<string, ModelPrice>>;
+  readonly budget?: Budget;
+  readonly concurrency?: { readonly llm?: number; readonly evaluations?: number };
+  readonly prompt?: Partial<PromptConfig>;
+  /** `diff` (SEARCH/REPLACE blocks, default) or `rewrite` (whole file). */
+  readonly edits?: EditFormat;
+}
