@@ -8,7 +8,7 @@
 import type { CandidateOriginKind } from './candidate.ts';
 import type { EvaluationResult } from './evaluation.ts';
 import type { LlmRequest, TokenUsage } from './llm.ts';
-import type { ResolvedProblem } from './problem.ts';
+import type { Budget, ResolvedProblem } from './problem.ts';
 import type { ProposalRequest } from './proposal.ts';
 
 /** Options a run was started with, recorded in `run-start`. */
@@ -26,6 +26,8 @@ export interface RunStartData {
 }
 
 export interface RunResumeData {
+  /** Budget given on resume, replacing the recorded one from here on (absent: unchanged). */
+  readonly budget?: Budget;
   /** Proposals that were in flight when the previous process stopped; each gets `proposal-end` `interrupted`. */
   readonly interruptedProposals: readonly string[];
   /** Evaluations started but never ended; their candidates are evaluated again under new evaluation ids. */

@@ -12,3 +12,4 @@ export type * from './run-view.ts';
 export type * from './sandbox.ts';
 export type * from './strategy.ts';
 export type * from './problem-config.ts';
+export type * from './store.ts';
