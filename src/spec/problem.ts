@@ -46,6 +46,11 @@ export interface ResourceLimits {
   readonly maxOpenFiles: number;
   /** Captured stdout and stderr are each cut to this many bytes (the rest is discarded, not buffered). */
   readonly maxOutputBytes: number;
+  /**
+   * Size in MB of the writable working directory and of the private `/tmp`, each (bwrap only: both are
+   * size-limited tmpfs mounts; default 256). Writing more fails with "no space left on device".
+   */
+  readonly diskMb?: number;
 }
 
 export type SandboxKind = 'bwrap' | 'none';
@@ -147,4 +152,42 @@ export interface ResolvedProblem {
   readonly edits: EditFormat;
   /** Messages about the loading (ignored keys of a foreign config, defaults worth knowing). */
   readonly warnings: readonly string[];
+  /** Evaluate every candidate this many times (default 1); the score is the mean, with its standard error. */
+  readonly repeats?: number;
+  /** The evaluator claims to be deterministic: repeats whose scores disagree are flagged in the result. */
+  readonly deterministic?: boolean;
+  /**
+   * Cascade thresholds, one per stage boundary: stage i+1 runs only when stage i's score (the objective
+   * metric, else `combined_score`, else the mean of the numeric metrics) reaches `cascadeThresholds[i]`
+   * (for a minimized objective: stays at or below it). Default OpenEvolve's `[0.5, 0.75, 0.9]`.
+   */
+  readonly cascadeThresholds?: readonly number[];
+  /** Deliberately broken candidates for `ratchet check-evaluator` (see `EvaluatorCheck`). */
+  readonly checks?: readonly EvaluatorCheck[];
+}
+
+/** Built-in generators of broken candidates, derived from the seed's main file. */
+export type BrokenCandidateGenerator =
+  | 'syntax-error'
+  | 'raises-error'
+  | 'empty-file'
+  | 'claims-huge-score'
+  | 'hangs';
+
+/** One text replacement applied to the seed's main file (exact match, first occurrence). */
+export interface CheckEdit {
+  readonly search: string;
+  readonly replace: string;
+}
+
+/**
+ * A deliberately broken candidate that the evaluator must NOT score: exactly one of `file` (an absolute path
+ * to a replacement for the main file), `generator` (built-in) or `edits` (replacements in the seed's main file).
+ */
+export interface EvaluatorCheck {
+  readonly name: string;
+  readonly description?: string;
+  readonly file?: string;
+  readonly generator?: BrokenCandidateGenerator;
+  readonly edits?: readonly CheckEdit[];
 }
