@@ -26,6 +26,8 @@ export interface LlmResponse {
   readonly finishReason?: string;
   /** Provider's model id when it reports one. */
   readonly responseModel?: string;
+  /** How many HTTP attempts the call took, retries included (default 1). */
+  readonly attempts?: number;
 }
 
 /** A chat model behind one model string. Implementations live in `src/llm`. */

@@ -1,0 +1,453 @@
+/**
+ * The run controller: an asynchronous pipeline with separate concurrency for proposals (LLM calls) and
+ * evaluations, driven by a pure strategy, writing every step to the event log before acting on it.
+ *
+ * It touches no file, process or network itself: the store, the executor, the proposers and the clock
+ * come in through `ControllerDependencies`.
+ */
+import type { Candidate } from '../spec/candidate.ts';
+import type { NewEvent, RunEvent, RunSettings } from '../spec/events.ts';
+import type { Executor } from '../spec/executor.ts';
+import type { LlmClient, TokenUsage } from '../spec/llm.ts';
+import type { Budget, ModelSpec, ResolvedProblem } from '../spec/problem.ts';
+import type { ProposalRequest } from '../spec/proposal.ts';
+import type { CandidateView, Proposer } from '../spec/proposer.ts';
+import type { EventStore } from '../spec/store.ts';
+import type { StrategyDefinition } from '../spec/strategy.ts';
+import { budgetStopReason, proposalFits } from './budget.ts';
+import { makeCandidate } from './candidate-id.ts';
+import { RatchetError } from './errors.ts';
+import { createRandom } from './random.ts';
+import { recordingLlmClient } from './recording-llm-client.ts';
+import { RunState } from './run-state.ts';
+import { type RunSummary, summarizeRun } from './run-summary.ts';
+
+export interface ControllerDependencies {
+  readonly store: EventStore;
+  readonly executor: Executor;
+  readonly proposerFor: (model: ModelSpec) => Proposer;
+  /** The LLM client for a model string, or null for non-LLM proposers (`mutate`). */
+  readonly llmClientFor: (model: string) => LlmClient | null;
+  readonly costOf: (model: string, usage: TokenUsage) => number;
+  /** Content hash of the evaluator bundle, carried by every evaluation job. */
+  readonly bundleHash: string;
+  readonly clock: () => number;
+  /** Aborting stops the run promptly: in-flight proposals are recorded as interrupted. */
+  readonly signal?: AbortSignal;
+  /** Called after every appended event, with the state that includes it. */
+  readonly onEvent?: (event: RunEvent, state: RunState) => void;
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: strategies differ in state and option types
+type AnyStrategy = StrategyDefinition<any, any>;
+
+export class RunController {
+  readonly state: RunState;
+  private strategyState: unknown;
+  private readonly candidates = new Map<string, Candidate>();
+  private readonly evaluationQueue: string[] = [];
+  private readonly tasks = new Set<Promise<void>>();
+  private readonly work = new AbortController();
+  private proposalsRunning = 0;
+  private llmProposalsRunning = 0;
+  private evaluationsRunning = 0;
+  private strategyStop: string | null = null;
+  private fatal: unknown = null;
+  private segmentStart = 0;
+  private priorActiveMs = 0;
+  private wake: (() => void) | null = null;
+
+  private constructor(
+    private readonly runId: string,
+    private readonly strategy: AnyStrategy,
+    private readonly dependencies: ControllerDependencies,
+  ) {
+    this.state = new RunState();
+  }
+
+  /** Starts a new run: records `run-start`, stores the seed and queues its evaluation. */
+  static start(
+    runId: string,
+    problem: ResolvedProblem,
+    settings: RunSettings,
+    strategy: AnyStrategy,
+    dependencies: ControllerDependencies,
+  ): RunController {
+    const controller = new RunController(runId, strategy, dependencies);
+    controller.initStrategy(problem);
+    dependencies.store.createRun({
+      runId,
+      problemName: problem.name,
+      problemDir: problem.dir,
+      createdAt: dependencies.clock(),
+    });
+    const seed = makeCandidate(problem.seed);
+    dependencies.store.putCandidate(seed);
+    controller.candidates.set(seed.id, seed);
+    controller.emit([
+      { type: 'run-start', data: { problem, settings } },
+      { type: 'candidate-add', data: { candidateId: seed.id, parentIds: [], origin: 'seed' } },
+    ]);
+    controller.evaluationQueue.push(seed.id);
+    return controller;
+  }
+
+  /**
+   * Resumes a run from its log: proposals that were in flight are recorded as interrupted, evaluations
+   * that never ended are started again, nothing that was recorded is repeated.
+   */
+  static resume(
+    runId: string,
+    strategy: AnyStrategy,
+    dependencies: ControllerDependencies,
+    budget?: Budget,
+  ): RunController {
+    const controller = new RunController(runId, strategy, dependencies);
+    const events = dependencies.store.iterate(runId);
+    let initialised = false;
+    for (const event of events) {
+      controller.state.apply(event);
+      if (!initialised) {
+        if (event.type !== 'run-start')
+          throw new RatchetError('store', `run ${runId} does not begin with run-start`);
+        controller.initStrategy(event.data.problem);
+        initialised = true;
+      }
+      controller.strategyState = strategy.apply(controller.strategyState, event, controller.state);
+    }
+    if (!initialised) throw new RatchetError('not-found', `run ${runId} has no events`);
+    const interruptedProposals = [...controller.state.inFlight.proposals.keys()];
+    const interruptedEvaluations = [...controller.state.inFlight.evaluations.keys()];
+    const proposals = [...controller.state.inFlight.proposals.values()];
+    controller.emit([
+      {
+        type: 'run-resume',
+        data: { interruptedProposals, interruptedEvaluations, ...(budget === undefined ? {} : { budget }) },
+      },
+      ...proposals.map(
+        (proposal): NewEvent => ({
+          type: 'proposal-end',
+          data: {
+            proposalId: proposal.proposalId,
+            outcome: 'interrupted',
+            parentIds: proposal.request.parentIds,
+            origin: proposal.model === 'mutate' ? 'mutate' : 'llm',
+            reason: 'the process stopped while the proposal was in flight',
+          },
+        }),
+      ),
+    ]);
+    for (const id of controller.state.candidates.keys()) {
+      if (!controller.state.evaluatedIds.has(id)) controller.evaluationQueue.push(id);
+    }
+    return controller;
+  }
+
+  /** Runs until a budget, the strategy or an abort ends it; records `run-end` and returns the summary. */
+  async drive(): Promise<RunSummary> {
+    this.segmentStart = this.dependencies.clock();
+    this.priorActiveMs = this.state.activeMs;
+    const onAbort = (): void => this.interrupt();
+    this.dependencies.signal?.addEventListener('abort', onAbort, { once: true });
+    const wallTimer = this.startWallTimer();
+    try {
+      for (;;) {
+        if (this.fatal !== null) throw this.fatal;
+        const stop = this.stopReason();
+        if (stop === null) {
+          this.pumpEvaluations();
+          this.fillProposals();
+        }
+        if (this.tasks.size === 0) {
+          if (this.fatal !== null) throw this.fatal;
+          const reason = stop ?? this.strategyStop ?? 'strategy: nothing left to propose';
+          const status = this.dependencies.signal?.aborted === true ? 'stopped' : 'completed';
+          this.emit([{ type: 'run-end', data: { status, reason } }]);
+          return summarizeRun(this.state);
+        }
+        await this.nextWake();
+      }
+    } catch (error) {
+      this.interrupt();
+      await Promise.allSettled([...this.tasks]);
+      const message = error instanceof Error ? error.message : String(error);
+      this.emit([{ type: 'run-end', data: { status: 'failed', reason: message } }]);
+      throw error;
+    } finally {
+      if (wallTimer !== undefined) clearInterval(wallTimer);
+      this.dependencies.signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  private initStrategy(problem: ResolvedProblem): void {
+    const parsed = this.strategy.parseOptions(problem.strategy.options);
+    if (!parsed.ok) {
+      throw new RatchetError('bad-input', `strategy ${this.strategy.name}: ${parsed.issues.join('; ')}`, {
+        field: 'strategy',
+      });
+    }
+    this.strategyState = this.strategy.init(parsed.value, problem);
+  }
+
+  private emit(events: readonly NewEvent[]): RunEvent[] {
+    const stored = this.dependencies.store.append(this.runId, events, this.dependencies.clock());
+    for (const event of stored) {
+      this.state.apply(event);
+      this.strategyState = this.strategy.apply(this.strategyState, event, this.state);
+      this.dependencies.onEvent?.(event, this.state);
+    }
+    return stored;
+  }
+
+  private activeMs(): number {
+    return this.priorActiveMs + (this.dependencies.clock() - this.segmentStart);
+  }
+
+  private stopReason(): string | null {
+    if (this.dependencies.signal?.aborted === true) return 'interrupted';
+    return budgetStopReason(this.state, this.state.budget, this.activeMs());
+  }
+
+  private startWallTimer(): ReturnType<typeof setInterval> | undefined {
+    const seconds = this.state.budget.wallTimeSeconds;
+    if (seconds === undefined) return undefined;
+    return setInterval(() => {
+      if (this.activeMs() >= seconds * 1000) this.interrupt();
+      this.wake?.();
+    }, 250);
+  }
+
+  /** Aborts in-flight proposals and evaluations (they will be redone on resume). */
+  private interrupt(): void {
+    if (!this.work.signal.aborted) this.work.abort();
+    this.wake?.();
+  }
+
+  private nextWake(): Promise<void> {
+    return new Promise((resolve) => {
+      this.wake = () => {
+        this.wake = null;
+        resolve();
+      };
+    });
+  }
+
+  private track(task: Promise<void>): void {
+    const tracked = task
+      .catch((error: unknown) => {
+        if (this.fatal === null) this.fatal = error;
+      })
+      .finally(() => {
+        this.tasks.delete(tracked);
+        this.wake?.();
+      });
+    this.tasks.add(tracked);
+  }
+
+  private fillProposals(): void {
+    const { llm, evaluations } = this.state.problem.concurrency;
+    while (
+      this.strategyStop === null &&
+      this.proposalsRunning < llm &&
+      this.proposalsRunning + this.evaluationQueue.length < llm + evaluations &&
+      proposalFits(this.state, this.state.budget, {
+        proposals: this.proposalsRunning,
+        llmProposals: this.llmProposalsRunning,
+        queuedEvaluations: this.evaluationQueue.length,
+      })
+    ) {
+      const index = this.state.counts.proposals;
+      const random = createRandom(this.state.settings.seed, 'strategy', index);
+      const decision = this.strategy.next(this.strategyState, this.state, { random, proposalIndex: index });
+      if (decision.kind === 'wait') return;
+      if (decision.kind === 'stop') {
+        this.strategyStop = `strategy: ${decision.reason}`;
+        return;
+      }
+      this.startProposal(decision.request, index, random);
+    }
+  }
+
+  private chooseModel(request: ProposalRequest, random: ReturnType<typeof createRandom>): ModelSpec {
+    const { models } = this.state.problem;
+    if (request.model !== undefined) {
+      const chosen = models.find((model) => model.model === request.model);
+      if (chosen === undefined)
+        throw new RatchetError('internal', `strategy asked for unknown model ${request.model}`);
+      return chosen;
+    }
+    if (models.length === 1) return models[0] as ModelSpec;
+    return models[random.fork('model').weighted(models.map((model) => model.weight))] as ModelSpec;
+  }
+
+  private startProposal(
+    request: ProposalRequest,
+    index: number,
+    random: ReturnType<typeof createRandom>,
+  ): void {
+    const model = this.chooseModel(request, random);
+    const proposalId = `p${index}`;
+    const client = this.dependencies.llmClientFor(model.model);
+    this.emit([{ type: 'proposal-start', data: { proposalId, index, request, model: model.model } }]);
+    this.proposalsRunning += 1;
+    if (client !== null) this.llmProposalsRunning += 1;
+    this.track(
+      this.runProposal(proposalId, index, request, model, client).finally(() => {
+        this.proposalsRunning -= 1;
+        if (client !== null) this.llmProposalsRunning -= 1;
+      }),
+    );
+  }
+
+  private async runProposal(
+    proposalId: string,
+    index: number,
+    request: ProposalRequest,
+    model: ModelSpec,
+    client: LlmClient | null,
+  ): Promise<void> {
+    const origin = request.mode === 'crossover' ? 'crossover' : model.model === 'mutate' ? 'mutate' : 'llm';
+    const end = (
+      data: Omit<Extract<NewEvent, { type: 'proposal-end' }>['data'], 'proposalId' | 'parentIds'>,
+    ): void => {
+      this.emit([{ type: 'proposal-end', data: { proposalId, parentIds: request.parentIds, ...data } }]);
+    };
+    const problem = this.state.problem;
+    const showAttempts = request.showRecentAttempts !== false && problem.prompt.recentAttempts > 0;
+    let result: Awaited<ReturnType<Proposer['propose']>>;
+    try {
+      result = await this.dependencies.proposerFor(model).propose({
+        proposalId,
+        request,
+        problem,
+        model,
+        parents: request.parentIds.map((id) => this.view(id)),
+        inspirations: request.inspirationIds.map((id) => this.view(id)),
+        recentAttempts: showAttempts ? this.state.recentAttempts.slice(-problem.prompt.recentAttempts) : [],
+        random: createRandom(this.state.settings.seed, 'proposer', index),
+        signal: this.work.signal,
+        llm:
+          client === null
+            ? null
+            : recordingLlmClient(client, {
+                proposalId,
+                costOf: this.dependencies.costOf,
+                clock: this.dependencies.clock,
+                emit: (event) => this.emit([event]),
+              }),
+      });
+    } catch (error) {
+      if (this.work.signal.aborted) {
+        end({ outcome: 'interrupted', origin, reason: 'the run was stopped' });
+        return;
+      }
+      if (RatchetError.is(error) && error.code === 'bad-input') throw error;
+      end({
+        outcome: 'failed',
+        origin,
+        reason: `proposer error: ${error instanceof Error ? error.message : String(error)}`,
+      });
+      return;
+    }
+    if (this.work.signal.aborted) {
+      end({ outcome: 'interrupted', origin, reason: 'the run was stopped' });
+      return;
+    }
+    if (!result.ok) {
+      end({ outcome: 'failed', origin, reason: result.reason });
+      return;
+    }
+    const candidate = makeCandidate(result.files);
+    if (this.state.candidates.has(candidate.id)) {
+      end({
+        outcome: 'duplicate',
+        origin: result.origin,
+        candidateId: candidate.id,
+        summary: result.summary,
+        reason: 'identical to a candidate already in this run; not evaluated again',
+      });
+      return;
+    }
+    this.dependencies.store.putCandidate(candidate);
+    this.candidates.set(candidate.id, candidate);
+    this.emit([
+      {
+        type: 'proposal-end',
+        data: {
+          proposalId,
+          outcome: 'candidate',
+          parentIds: request.parentIds,
+          origin: result.origin,
+          candidateId: candidate.id,
+          summary: result.summary,
+        },
+      },
+      {
+        type: 'candidate-add',
+        data: { candidateId: candidate.id, parentIds: request.parentIds, origin: result.origin, proposalId },
+      },
+    ]);
+    this.evaluationQueue.push(candidate.id);
+    this.pumpEvaluations();
+  }
+
+  private pumpEvaluations(): void {
+    if (this.work.signal.aborted || this.stopReason() !== null) return;
+    const capacity = Math.min(
+      this.state.problem.concurrency.evaluations,
+      this.dependencies.executor.capacity,
+    );
+    while (this.evaluationsRunning < capacity && this.evaluationQueue.length > 0) {
+      const candidateId = this.evaluationQueue.shift() as string;
+      this.startEvaluation(candidateId);
+    }
+  }
+
+  private startEvaluation(candidateId: string): void {
+    const evaluationId = `e${this.state.evaluationStarts + 1}`;
+    this.emit([{ type: 'evaluation-start', data: { evaluationId, candidateId } }]);
+    this.evaluationsRunning += 1;
+    const job = {
+      evaluationId,
+      candidate: this.candidate(candidateId),
+      problem: this.state.problem,
+      bundleHash: this.dependencies.bundleHash,
+    };
+    this.track(
+      this.dependencies.executor
+        .evaluate(job, { signal: this.work.signal })
+        .then(
+          (result) => {
+            // an aborted evaluation is not recorded: the resume starts it again
+            if (this.work.signal.aborted) return;
+            this.emit([{ type: 'evaluation-end', data: { evaluationId, candidateId, result } }]);
+          },
+          (error: unknown) => {
+            if (!this.work.signal.aborted) throw error;
+          },
+        )
+        .finally(() => {
+          this.evaluationsRunning -= 1;
+          if (!this.work.signal.aborted) this.pumpEvaluations();
+        }),
+    );
+  }
+
+  private candidate(id: string): Candidate {
+    let candidate = this.candidates.get(id);
+    if (candidate === undefined) {
+      candidate = this.dependencies.store.getCandidate(id);
+      if (candidate === undefined)
+        throw new RatchetError('store', `candidate ${id} is missing from the store`);
+      this.candidates.set(id, candidate);
+    }
+    return candidate;
+  }
+
+  private view(id: string): CandidateView {
+    const record = this.state.candidates.get(id);
+    if (record === undefined)
+      throw new RatchetError('internal', `strategy referred to unknown candidate ${id}`);
+    return { candidate: this.candidate(id), record };
+  }
+}
