@@ -1,6 +1,17 @@
 import type { Command } from 'commander';
+import { registerBest } from './best.ts';
+import { registerEvaluate } from './evaluate.ts';
+import { registerList } from './list.ts';
+import { registerResume } from './resume.ts';
+import { registerRun } from './run.ts';
 
 /** Every CLI verb registers itself here: one file per verb in this folder. */
 export type CommandRegistrar = (program: Command) => void;
 
-export const commands: CommandRegistrar[] = [];
+export const commands: CommandRegistrar[] = [
+  registerRun,
+  registerResume,
+  registerEvaluate,
+  registerList,
+  registerBest,
+];

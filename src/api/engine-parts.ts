@@ -1,0 +1,106 @@
+/**
+ * Assembles the parts a run needs from a resolved problem: the sandbox, the evaluator bundle, the
+ * executor, the proposers and the LLM clients. Shared by `run`, `resume` and `evaluate`.
+ */
+import path from 'node:path';
+import { createBundle } from '../evaluators/bundle.ts';
+import { createLocalExecutor } from '../evaluators/local-executor.ts';
+import { createLlmClient } from '../llm/create-llm-client.ts';
+import { createProposer } from '../llm/create-proposer.ts';
+import { costOf, priceFor, unknownPriceWarning } from '../llm/prices.ts';
+import { createSandbox } from '../sandbox/create-sandbox.ts';
+import type { Executor } from '../spec/executor.ts';
+import type { LlmClient, TokenUsage } from '../spec/llm.ts';
+import type { ModelSpec, ResolvedProblem } from '../spec/problem.ts';
+import type { Proposer } from '../spec/proposer.ts';
+
+export interface EngineOptions {
+  /** Where API keys and provider settings are read from (default: process.env). */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  readonly fetch?: typeof fetch;
+  /** Messages worth a person's attention (no sandbox, unknown prices…). */
+  readonly onWarning?: (message: string) => void;
+  /** An executor to use instead of the local sandbox pool (e.g. the Redis queue). */
+  readonly executor?: Executor;
+}
+
+export interface EngineParts {
+  readonly executor: Executor;
+  readonly bundleHash: string;
+  readonly proposerFor: (model: ModelSpec) => Proposer;
+  readonly llmClientFor: (model: string) => LlmClient | null;
+  readonly costOf: (model: string, usage: TokenUsage) => number;
+}
+
+/** The executor and the evaluator bundle: all that `evaluate` needs. */
+export async function assembleExecutor(
+  problem: ResolvedProblem,
+  storeDir: string,
+  options: EngineOptions = {},
+): Promise<{ readonly executor: Executor; readonly bundleHash: string }> {
+  const bundle = await createBundle(problem, path.join(storeDir, 'bundles'));
+  const executor =
+    options.executor ??
+    createLocalExecutor({
+      sandbox: createSandbox(problem.sandbox, { onWarning: options.onWarning ?? (() => {}) }),
+      capacity: problem.concurrency.evaluations,
+      bundleDir: (hash) => (hash === bundle.hash ? bundle.dir : path.join(storeDir, 'bundles', hash)),
+    });
+  return { executor, bundleHash: bundle.hash };
+}
+
+export async function assembleEngine(
+  problem: ResolvedProblem,
+  storeDir: string,
+  options: EngineOptions = {},
+): Promise<EngineParts> {
+  const warn = options.onWarning ?? (() => {});
+  const { executor, bundleHash } = await assembleExecutor(problem, storeDir, options);
+
+  const env = options.env ?? process.env;
+  const clients = new Map<string, LlmClient | null>();
+  const llmClientFor = (model: string): LlmClient | null => {
+    if (!clients.has(model)) {
+      clients.set(
+        model,
+        model === 'mutate'
+          ? null
+          : createLlmClient(model, { env, ...(options.fetch === undefined ? {} : { fetch: options.fetch }) }),
+      );
+    }
+    return clients.get(model) ?? null;
+  };
+  // create every client now, so a missing API key is reported before the run starts
+  for (const model of problem.models) llmClientFor(model.model);
+
+  const proposers = new Map<string, Proposer>();
+  const proposerFor = (model: ModelSpec): Proposer => {
+    let proposer = proposers.get(model.model);
+    if (proposer === undefined) {
+      proposer = createProposer(model);
+      proposers.set(model.model, proposer);
+    }
+    return proposer;
+  };
+
+  const warnedPrices = new Set<string>();
+  return {
+    executor,
+    bundleHash,
+    proposerFor,
+    llmClientFor,
+    costOf(model, usage) {
+      const price = priceFor(model, problem.prices);
+      if (price === undefined) {
+        if (!warnedPrices.has(model)) {
+          warnedPrices.add(model);
+          warn(
+            `no price known for ${model}: its cost is recorded as 0 (add prices: { '${model}': { inputPerMillion, outputPerMillion } })`,
+          );
+        }
+        return 0;
+      }
+      return costOf(usage, price);
+    },
+  };
+}
