@@ -34,9 +34,18 @@ export interface ControllerDependencies {
   readonly clock: () => number;
   /** Aborting stops the run promptly: in-flight proposals are recorded as interrupted. */
   readonly signal?: AbortSignal;
+  /**
+   * Checks a new candidate before it is evaluated (novelty against the run's candidates, static checks).
+   * A refusal ends the proposal as `rejected` with the reason; nothing is evaluated.
+   */
+  readonly screenCandidate?: (candidate: Candidate, view: RunState) => Promise<CandidateScreening>;
   /** Called after every appended event, with the state that includes it. */
   readonly onEvent?: (event: RunEvent, state: RunState) => void;
 }
+
+export type CandidateScreening =
+  | { readonly ok: true }
+  | { readonly ok: false; readonly reason: string; readonly similarity?: number; readonly similarTo?: string };
 
 // biome-ignore lint/suspicious/noExplicitAny: strategies differ in state and option types
 type AnyStrategy = StrategyDefinition<any, any>;
@@ -367,6 +376,20 @@ export class RunController {
         reason: 'identical to a candidate already in this run; not evaluated again',
       });
       return;
+    }
+    if (this.dependencies.screenCandidate !== undefined) {
+      const screening = await this.dependencies.screenCandidate(candidate, this.state);
+      if (!screening.ok) {
+        end({
+          outcome: 'rejected',
+          origin: result.origin,
+          summary: result.summary,
+          reason: screening.reason,
+          ...(screening.similarity === undefined ? {} : { similarity: screening.similarity }),
+          ...(screening.similarTo === undefined ? {} : { similarTo: screening.similarTo }),
+        });
+        return;
+      }
     }
     this.dependencies.store.putCandidate(candidate);
     this.candidates.set(candidate.id, candidate);

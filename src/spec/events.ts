@@ -83,6 +83,9 @@ export interface ProposalEndData {
   readonly reason?: string;
   /** A short human summary of the edit (e.g. "2 blocks, +3 −1 lines"). */
   readonly summary?: string;
+  /** For `rejected` by novelty: the similarity to the nearest candidate, and which one. */
+  readonly similarity?: number;
+  readonly similarTo?: string;
 }
 
 export interface CandidateAddData {
