@@ -136,6 +136,8 @@ function applyOverrides(problem: ResolvedProblem, overrides: ProblemOverrides): 
     concurrency: { ...problem.concurrency, ...overrides.concurrency },
     budget,
     warnings:
-      overrides.budget === undefined ? problem.warnings : problem.warnings.filter((text) => !text.startsWith('no budget set')),
+      overrides.budget === undefined
+        ? problem.warnings
+        : problem.warnings.filter((text) => !text.startsWith('no budget set')),
   };
 }

@@ -38,7 +38,28 @@ const limitsInput = z.strictObject({
   maxFileSizeMb: positive.optional(),
   maxOpenFiles: positiveInteger.optional(),
   maxOutputBytes: positiveInteger.optional(),
+  diskMb: positiveInteger.optional(),
 });
+
+const checkInput = z
+  .strictObject({
+    name: z.string().min(1),
+    description: z.string().optional(),
+    file: z.string().min(1).optional(),
+    generator: z
+      .enum(['syntax-error', 'raises-error', 'empty-file', 'claims-huge-score', 'hangs'])
+      .optional(),
+    edits: z
+      .array(z.strictObject({ search: z.string(), replace: z.string() }))
+      .min(1)
+      .optional(),
+  })
+  .refine(
+    (check) => [check.file, check.generator, check.edits].filter((part) => part !== undefined).length === 1,
+    {
+      message: 'give exactly one of file, generator or edits',
+    },
+  );
 
 const sandboxInput = z.union([
   z.enum(['bwrap', 'none']),
@@ -100,6 +121,10 @@ export const problemSchema = z.strictObject({
     .optional(),
   prompt: promptInput.optional(),
   edits: z.enum(['diff', 'rewrite']).optional(),
+  repeats: positiveInteger.optional(),
+  deterministic: z.boolean().optional(),
+  cascadeThresholds: z.array(z.number()).min(1).optional(),
+  checks: z.array(checkInput).optional(),
 });
 
 /**

@@ -120,6 +120,16 @@ export function resolveProblem(config: ProblemConfig, context: ResolveContext): 
     },
     edits: config.edits ?? 'diff',
     warnings,
+    ...(config.repeats === undefined ? {} : { repeats: config.repeats }),
+    ...(config.deterministic === undefined ? {} : { deterministic: config.deterministic }),
+    ...(config.cascadeThresholds === undefined ? {} : { cascadeThresholds: config.cascadeThresholds }),
+    ...(config.checks === undefined
+      ? {}
+      : {
+          checks: config.checks.map((check, index) =>
+            check.file === undefined ? check : { ...check, file: inside(check.file, `checks.${index}.file`) },
+          ),
+        }),
   };
 }
 

@@ -19,6 +19,7 @@ import type {
   Budget,
   Direction,
   EditFormat,
+  EvaluatorCheck,
   ModelPrice,
   PromptConfig,
   ResourceLimits,
@@ -38,7 +39,12 @@ export type EvaluatorInput =
 
 export type ModelInput =
   | string
-  | { readonly model: string; readonly weight?: number; readonly temperature?: number; readonly maxOutputTokens?: number };
+  | {
+      readonly model: string;
+      readonly weight?: number;
+      readonly temperature?: number;
+      readonly maxOutputTokens?: number;
+    };
 
 export interface SandboxInput {
   readonly kind?: SandboxKind;
@@ -79,4 +85,12 @@ export interface ProblemConfig {
   readonly prompt?: Partial<PromptConfig>;
   /** `diff` (SEARCH/REPLACE blocks, default) or `rewrite` (whole file). */
   readonly edits?: EditFormat;
+  /** Evaluate every candidate this many times; the score is the mean (default 1). */
+  readonly repeats?: number;
+  /** Declare the evaluator deterministic: repeats that disagree are flagged. */
+  readonly deterministic?: boolean;
+  /** Cascade thresholds between stages (OpenEvolve `evaluate_stage1/2/3`; default [0.5, 0.75, 0.9]). */
+  readonly cascadeThresholds?: readonly number[];
+  /** Deliberately broken candidates `ratchet check-evaluator` must see rejected; `file` is relative to the folder. */
+  readonly checks?: readonly EvaluatorCheck[];
 }
