@@ -7,8 +7,6 @@
  * console.log(summary.best?.score);
  * ```
  */
-import type { ProblemConfig } from './spec/problem-config.ts';
-
 export { type EvaluateOptions, type EvaluateOutcome, evaluateCandidate } from './api/evaluate.ts';
 export { openStoreReader, type StoreReader } from './api/inspect.ts';
 export { type ResumeOptions, type RunHandle, type RunOptions, resumeRun, run, startRun } from './api/run.ts';
@@ -19,10 +17,6 @@ export { createRandom } from './core/random.ts';
 export { projectRun, RunState } from './core/run-state.ts';
 export type { RunSummary } from './core/run-summary.ts';
 export { summarizeRun } from './core/run-summary.ts';
+export { defineProblem } from './define-problem.ts';
 export type * from './spec/index.ts';
 export { findStrategy, registerStrategy, strategyNames } from './strategies/index.ts';
-
-/** Typed identity for `ratchet.config.ts` files (like vite's `defineConfig`). */
-export function defineProblem<const T extends ProblemConfig>(config: T): T {
-  return config;
-}

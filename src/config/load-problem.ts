@@ -35,7 +35,7 @@ export interface LoadedProblem {
   readonly suggestedSeed?: number;
 }
 
-const packageEntry = fileURLToPath(new URL('../index.ts', import.meta.url));
+const packageEntry = fileURLToPath(new URL('../define-problem.ts', import.meta.url));
 
 /** Loads the problem at `target` (a folder or a config file). */
 export async function loadProblem(target: string, overrides: ProblemOverrides = {}): Promise<LoadedProblem> {
