@@ -4,6 +4,7 @@ import { registerEvaluate } from './evaluate.ts';
 import { registerList } from './list.ts';
 import { registerResume } from './resume.ts';
 import { registerRun } from './run.ts';
+import { registerVerify } from './verify.ts';
 
 /** Every CLI verb registers itself here: one file per verb in this folder. */
 export type CommandRegistrar = (program: Command) => void;
@@ -14,4 +15,5 @@ export const commands: CommandRegistrar[] = [
   registerEvaluate,
   registerList,
   registerBest,
+  registerVerify,
 ];
