@@ -152,6 +152,8 @@ export function createLlmClient(model: string, options: LlmClientOptions): LlmCl
     const result = await generateText({
       model: languageModel,
       messages: request.messages.map(toModelMessage),
+      // the system message is Ratchet's own prompt (or the problem author's `prompt.system`)
+      allowSystemInMessages: true,
       maxRetries: 0,
       abortSignal: signal,
       ...(request.temperature === undefined ? {} : { temperature: request.temperature }),

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { registerBest } from './best.ts';
 import { registerEvaluate } from './evaluate.ts';
 import { registerList } from './list.ts';
+import { registerMockLlm } from './mock-llm.ts';
 import { registerResume } from './resume.ts';
 import { registerRun } from './run.ts';
 import { registerVerify } from './verify.ts';
@@ -16,4 +17,5 @@ export const commands: CommandRegistrar[] = [
   registerList,
   registerBest,
   registerVerify,
+  registerMockLlm,
 ];
