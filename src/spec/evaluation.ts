@@ -50,3 +50,24 @@ export interface EvaluationResult {
   readonly instanceMetrics?: Readonly<Record<string, Metrics>>;
   readonly usage: EvaluationUsage;
 }
+
+/** What a `module` evaluator's `evaluate(context)` receives. Paths are absolute. */
+export interface EvaluatorContext {
+  /** The candidate's main file. */
+  readonly candidatePath: string;
+  /** The candidate's working directory (writable; holds all its files). */
+  readonly candidateDir: string;
+  /** The read-only snapshot of the problem folder (the evaluator's own files). */
+  readonly problemDir: string;
+  /** Instance ids to score, for problems with instances (empty otherwise). */
+  readonly instances: readonly string[];
+}
+
+/** What every evaluator returns (the native protocol): only finite numbers count as metrics. */
+export interface EvaluatorOutput {
+  readonly metrics: Readonly<Record<string, unknown>>;
+  readonly feedback?: string;
+  /** `false`: the candidate is not acceptable (status `invalid`). Default true. */
+  readonly valid?: boolean;
+  readonly artifacts?: Readonly<Record<string, unknown>>;
+}

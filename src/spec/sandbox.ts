@@ -24,6 +24,12 @@ export interface SandboxRunSpec {
   /** Open file descriptor 3 as a pipe whose content is returned as `result` (the result channel). */
   readonly resultChannel: boolean;
   readonly stdin?: string;
+  /**
+   * How `limits.memoryMb` is enforced: `address-space` (RLIMIT_AS, the default: counts every mapping) or
+   * `data` (RLIMIT_DATA: private writable memory only). Node needs `data`: V8 reserves 10+ GB of address
+   * space it never touches.
+   */
+  readonly memoryLimit?: 'address-space' | 'data';
 }
 
 export interface SandboxRunOutcome {

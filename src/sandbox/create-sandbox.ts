@@ -1,0 +1,94 @@
+/**
+ * Chooses and checks the sandbox for a run: bubblewrap unless the problem opts out with `none`.
+ */
+import { accessSync, constants } from 'node:fs';
+import path from 'node:path';
+import { RatchetError } from '../core/errors.ts';
+import type { SandboxConfig } from '../spec/problem.ts';
+import type { Sandbox } from '../spec/sandbox.ts';
+import { type BwrapTools, createBwrapSandbox, probeBwrap } from './bwrap-sandbox.ts';
+import { createNoneSandbox } from './none-sandbox.ts';
+
+export interface CreateSandboxOptions {
+  /** Where warnings go (the `none` sandbox warns once per sandbox instance, on its first run). */
+  readonly onWarning?: (message: string) => void;
+  /** Directories searched for bwrap, prlimit and setpriv (default: the system directories, then PATH). */
+  readonly searchPath?: readonly string[];
+}
+
+const installHint = 'apt-get install bubblewrap, or set sandbox: "none" to run without isolation';
+
+export const noneSandboxWarning =
+  'sandbox "none": evaluations run WITHOUT isolation, as your user, with your files and network in ' +
+  'reach; only the environment is cleared and the time, output and (with prlimit) resource limits ' +
+  'apply. Use it only for code you trust.';
+
+function findExecutable(name: string, searchPath: readonly string[]): string | null {
+  for (const dir of searchPath) {
+    const candidate = path.join(dir, name);
+    try {
+      accessSync(candidate, constants.X_OK);
+      return candidate;
+    } catch {
+      // keep looking
+    }
+  }
+  return null;
+}
+
+function defaultSearchPath(): string[] {
+  const fromEnvironment = (process.env['PATH'] ?? '').split(':').filter((dir) => path.isAbsolute(dir));
+  return ['/usr/bin', '/bin', '/usr/sbin', '/sbin', '/usr/local/bin', ...fromEnvironment];
+}
+
+/** Probes are cheap but not free: remember the answer per set of tools. */
+const probeResults = new Map<string, string | null>();
+
+/**
+ * Creates the sandbox the config asks for. For `bwrap`, checks that bubblewrap (and prlimit, and setpriv
+ * when running as root) exist and that a sandbox actually starts; throws `sandbox-unavailable` otherwise.
+ */
+export function createSandbox(config: SandboxConfig, options: CreateSandboxOptions = {}): Sandbox {
+  const searchPath = options.searchPath ?? defaultSearchPath();
+  if (config.kind === 'none') {
+    const inner = createNoneSandbox({ prlimitPath: findExecutable('prlimit', searchPath) });
+    let warned = false;
+    return {
+      kind: 'none',
+      run(spec, runOptions) {
+        if (!warned) {
+          warned = true;
+          options.onWarning?.(noneSandboxWarning);
+        }
+        return inner.run(spec, runOptions);
+      },
+    };
+  }
+
+  const bwrap = findExecutable('bwrap', searchPath);
+  if (bwrap === null) {
+    throw new RatchetError('sandbox-unavailable', 'bubblewrap (bwrap) is not installed', {
+      hint: installHint,
+    });
+  }
+  const prlimit = findExecutable('prlimit', searchPath);
+  const setpriv = findExecutable('setpriv', searchPath);
+  const asRoot = process.getuid?.() === 0;
+  if (prlimit === null || (asRoot && setpriv === null)) {
+    throw new RatchetError(
+      'sandbox-unavailable',
+      `${prlimit === null ? 'prlimit' : 'setpriv'} (util-linux) is not installed; the sandbox needs it`,
+      { hint: `apt-get install util-linux, or set sandbox: "none" to run without isolation` },
+    );
+  }
+  const tools: BwrapTools = { bwrap, prlimit, setpriv: setpriv ?? '' };
+  const key = `${bwrap}\0${prlimit}\0${setpriv}`;
+  if (!probeResults.has(key)) probeResults.set(key, probeBwrap(tools));
+  const failure = probeResults.get(key);
+  if (failure !== null && failure !== undefined) {
+    throw new RatchetError('sandbox-unavailable', `bubblewrap cannot start a sandbox here: ${failure}`, {
+      hint: `${installHint}; inside a container, allow user namespaces (or run bwrap as root)`,
+    });
+  }
+  return createBwrapSandbox(tools);
+}
