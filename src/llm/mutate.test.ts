@@ -30,8 +30,7 @@ describe('findNumericLiterals', () => {
       '.5',
       '1_000',
     ]);
-    const script =
-      'const a2 = 1.5 / 2; const r = /x{2,3}/g; const t = `v${1}`; /* 8 */ const b = 10n; // 9\n';
+    const script = `const a2 = 1.5 / 2; const r = /x{2,3}/g; const t = \`v\${1}\`; /* 8 */ const b = 10n; // 9\n`;
     expect(findNumericLiterals(script, 'javascript').map((literal) => literal.text)).toEqual(['1.5', '2']);
   });
 });
@@ -80,7 +79,7 @@ describe('mutateText', () => {
     const outcomes = variants(sampleJavaScript, 'javascript', 40);
     for (const outcome of outcomes) {
       expect(outcome.content).toContain('/item-(\\d{2,3})/');
-      expect(outcome.content).toContain('`plan ${tasks.length + 1} v2.0`');
+      expect(outcome.content).toContain(`\`plan \${tasks.length + 1} v2.0\``);
       expect(outcome.content).toContain('// a comment with 3.14 in it');
       expect(outcome.content).toContain("const VERSION = 'seed-1.0';");
     }
