@@ -10,6 +10,7 @@ import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
 import { generateText, type LanguageModel, type ModelMessage } from 'ai';
 import { badInput, RatchetError } from '../core/errors.ts';
 import { createRandom } from '../core/random.ts';
+import { createLocalLanguageModel } from '../local/local-language-model.ts';
 import type { ChatMessage, LlmClient, LlmRequest, LlmResponse } from '../spec/llm.ts';
 import type { Random } from '../spec/random.ts';
 import { ollamaBaseURL, parseModelString } from './model-string.ts';
@@ -97,6 +98,9 @@ export function createLanguageModel(
       });
       return provider.chatModel(parsed.modelId);
     }
+    case 'local':
+      // the embedded llama.cpp provider (src/local); it loads node-llama-cpp lazily on the first call
+      return createLocalLanguageModel(model, { env, ...fetchOption });
     case 'compatible': {
       const apiKey = env['RATCHET_COMPATIBLE_API_KEY'] || env['OPENAI_API_KEY'];
       const provider = createOpenAICompatible({
@@ -187,6 +191,8 @@ export function createLlmClient(model: string, options: LlmClientOptions): LlmCl
           return { ...response, attempts };
         } catch (error) {
           if (callerSignal?.aborted) throw callerSignal.reason;
+          // a RatchetError other than `llm` (a local model that is not installed…) is a setup fault, not a failed call
+          if (RatchetError.is(error) && error.code !== 'llm') throw error;
           failure = timeout.signal.aborted
             ? { retryable: true, description: `no answer within ${timeoutMs} ms (timeout)` }
             : classifyFailure(error, now());

@@ -6,11 +6,19 @@
  * how many times that prompt was asked before.
  */
 import { createHash } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createRandom } from '../core/random.ts';
 import type { ChatMessage } from '../spec/llm.ts';
 import { faultAnswer, type MockFault, mockAnswer } from './mock-llm-answer.ts';
+import {
+  readBody,
+  sendAnthropicMessage,
+  sendChatCompletion,
+  sendJson,
+  tokens,
+  toMessages,
+} from './mock-llm-wire.ts';
 
 export type { MockFault } from './mock-llm-answer.ts';
 
@@ -49,49 +57,6 @@ export interface MockLlmServer {
 }
 
 const faultOrder: readonly MockFault[] = ['429', '500', 'hang', 'malformed', 'no-match'];
-
-/** Tokens ≈ characters / 4, like most tokenizers on English and code. */
-function tokens(text: string): number {
-  return Math.ceil(text.length / 4);
-}
-
-function contentText(content: unknown): string {
-  if (typeof content === 'string') return content;
-  if (Array.isArray(content))
-    return content
-      .map((part) => (typeof part === 'object' && part !== null && 'text' in part ? String(part.text) : ''))
-      .join('');
-  return '';
-}
-
-function toMessages(body: Record<string, unknown>): ChatMessage[] {
-  const messages: ChatMessage[] = [];
-  if (body['system'] !== undefined) messages.push({ role: 'system', content: contentText(body['system']) });
-  for (const entry of Array.isArray(body['messages']) ? body['messages'] : []) {
-    const role = (entry as { role?: unknown }).role;
-    const content = contentText((entry as { content?: unknown }).content);
-    if (role === 'system' || role === 'user' || role === 'assistant') messages.push({ role, content });
-    else if (role === 'developer') messages.push({ role: 'system', content });
-  }
-  return messages;
-}
-
-function sendJson(
-  response: ServerResponse,
-  status: number,
-  body: unknown,
-  headers: Record<string, string> = {},
-): void {
-  if (response.destroyed || response.writableEnded) return;
-  response.writeHead(status, { 'content-type': 'application/json', ...headers });
-  response.end(JSON.stringify(body));
-}
-
-async function readBody(request: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-}
 
 /** Starts the server; resolves once it listens. */
 export async function startMockLlmServer(options: MockLlmServerOptions = {}): Promise<MockLlmServer> {
@@ -170,85 +135,41 @@ export async function startMockLlmServer(options: MockLlmServerOptions = {}): Pr
     return mockAnswer(messages, createRandom(seed, 'mock-llm', hash, occurrence));
   }
 
-  function usageOf(messages: ChatMessage[], text: string): { input: number; output: number } {
+  function usageOf(messages: ChatMessage[], text: string): { inputTokens: number; outputTokens: number } {
     const input = tokens(messages.map((message) => message.content).join('\n'));
     const output = tokens(text);
     inputTokens += input;
     outputTokens += output;
     completions += 1;
-    return { input, output };
+    return { inputTokens: input, outputTokens: output };
   }
 
-  async function chatCompletions(body: Record<string, unknown>, response: ServerResponse, number: number) {
-    const messages = toMessages(body);
-    const model = typeof body['model'] === 'string' ? body['model'] : 'mock';
-    const fault = drawFault(number);
-    await delay(response);
-    if (response.destroyed) return;
-    const text = answerFor(messages, fault, response, number);
-    if (text === null || response.destroyed) return;
-    const usage = usageOf(messages, text);
-    const id = `chatcmpl-mock-${number}`;
-    const created = Math.floor(Date.now() / 1000);
-    const usageBody = {
-      prompt_tokens: usage.input,
-      completion_tokens: usage.output,
-      total_tokens: usage.input + usage.output,
-    };
-    if (body['stream'] !== true) {
-      sendJson(response, 200, {
-        id,
-        object: 'chat.completion',
-        created,
-        model,
-        choices: [{ index: 0, message: { role: 'assistant', content: text }, finish_reason: 'stop' }],
-        usage: usageBody,
-      });
-      return;
-    }
-    response.writeHead(200, {
-      'content-type': 'text/event-stream',
-      'cache-control': 'no-cache',
-      connection: 'keep-alive',
-    });
-    const send = (chunk: unknown): void => {
-      response.write(`data: ${JSON.stringify(chunk)}\n\n`);
-    };
-    const base = { id, object: 'chat.completion.chunk', created, model };
-    send({
-      ...base,
-      choices: [{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }],
-    });
-    const size = Math.max(16, Math.ceil(text.length / 8));
-    for (let start = 0; start < text.length; start += size)
-      send({
-        ...base,
-        choices: [{ index: 0, delta: { content: text.slice(start, start + size) }, finish_reason: null }],
-      });
-    send({ ...base, choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] });
-    const streamOptions = body['stream_options'] as { include_usage?: unknown } | undefined;
-    if (streamOptions?.include_usage === true) send({ ...base, choices: [], usage: usageBody });
-    response.end('data: [DONE]\n\n');
-  }
-
-  async function anthropicMessages(body: Record<string, unknown>, response: ServerResponse, number: number) {
+  async function complete(
+    body: Record<string, unknown>,
+    response: ServerResponse,
+    number: number,
+    wire: 'openai' | 'anthropic',
+  ): Promise<void> {
     const messages = toMessages(body);
     const fault = drawFault(number);
     await delay(response);
     if (response.destroyed) return;
     const text = answerFor(messages, fault, response, number);
     if (text === null || response.destroyed) return;
-    const usage = usageOf(messages, text);
-    sendJson(response, 200, {
-      id: `msg_mock_${number}`,
-      type: 'message',
-      role: 'assistant',
+    const answer = {
+      number,
       model: typeof body['model'] === 'string' ? body['model'] : 'mock',
-      content: [{ type: 'text', text }],
-      stop_reason: 'end_turn',
-      stop_sequence: null,
-      usage: { input_tokens: usage.input, output_tokens: usage.output },
-    });
+      text,
+      ...usageOf(messages, text),
+    };
+    if (wire === 'anthropic') sendAnthropicMessage(response, answer);
+    else {
+      const streamOptions = body['stream_options'] as { include_usage?: unknown } | undefined;
+      sendChatCompletion(response, answer, {
+        stream: body['stream'] === true,
+        includeUsage: streamOptions?.include_usage === true,
+      });
+    }
   }
 
   const server = createServer((request, response) => {
@@ -260,8 +181,7 @@ export async function startMockLlmServer(options: MockLlmServerOptions = {}): Pr
       });
       return;
     }
-    const route =
-      path === '/v1/chat/completions' ? chatCompletions : path === '/v1/messages' ? anthropicMessages : null;
+    const route = path === '/v1/chat/completions' ? 'openai' : path === '/v1/messages' ? 'anthropic' : null;
     if (request.method !== 'POST' || route === null) {
       sendJson(response, 404, {
         error: { message: `no route ${request.method} ${path}`, type: 'not_found' },
@@ -287,7 +207,7 @@ export async function startMockLlmServer(options: MockLlmServerOptions = {}): Pr
           });
           return;
         }
-        return route(body as Record<string, unknown>, response, number);
+        return complete(body as Record<string, unknown>, response, number, route);
       })
       .catch((error: unknown) => {
         sendJson(response, 500, {

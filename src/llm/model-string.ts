@@ -8,6 +8,8 @@ export type ModelProvider = 'openai' | 'anthropic' | 'ollama' | 'compatible';
 
 export type ParsedModel =
   | { readonly provider: 'mutate' }
+  // local models (`local`, `local:…`) are parsed by src/local/local-model-string.ts
+  | { readonly provider: 'local' }
   | { readonly provider: Exclude<ModelProvider, 'compatible'>; readonly modelId: string }
   | { readonly provider: 'compatible'; readonly modelId: string; readonly baseURL: string };
 
@@ -17,6 +19,7 @@ const forms =
 /** Splits a model string; bad input names the string and lists the accepted forms. */
 export function parseModelString(model: string): ParsedModel {
   if (model === 'mutate') return { provider: 'mutate' };
+  if (model === 'local' || model.startsWith('local:')) return { provider: 'local' };
   const separator = model.indexOf(':');
   const provider = separator === -1 ? '' : model.slice(0, separator);
   const rest = model.slice(separator + 1);
