@@ -49,7 +49,7 @@ function limitReason(limit: NonNullable<SandboxRunOutcome['limitHit']>, limits: 
 
 function renderArtifacts(artifacts: Readonly<Record<string, string>>): string {
   return Object.entries(artifacts)
-    .filter(([name]) => name !== 'stdout' && name !== 'stderr')
+    .filter(([name]) => name !== 'captured-stdout' && name !== 'captured-stderr')
     .map(([name, value]) => `${name}: ${tail(value, 1500)}`)
     .join('\n');
 }
@@ -57,8 +57,8 @@ function renderArtifacts(artifacts: Readonly<Record<string, string>>): string {
 /** Builds the evaluation result for one sandbox run. */
 export function interpretOutcome(outcome: SandboxRunOutcome, context: InterpretContext): EvaluationResult {
   const artifacts: Record<string, string> = {};
-  if (outcome.stdout.trim() !== '') artifacts['stdout'] = tail(outcome.stdout, artifactTailChars);
-  if (outcome.stderr.trim() !== '') artifacts['stderr'] = tail(outcome.stderr, artifactTailChars);
+  if (outcome.stdout.trim() !== '') artifacts['captured-stdout'] = tail(outcome.stdout, artifactTailChars);
+  if (outcome.stderr.trim() !== '') artifacts['captured-stderr'] = tail(outcome.stderr, artifactTailChars);
   const stderrTail =
     outcome.stderr.trim() === ''
       ? ''
@@ -127,8 +127,10 @@ export function interpretOutcome(outcome: SandboxRunOutcome, context: InterpretC
     );
   }
 
-  // 3. our harness reports the evaluator's exception as an error
-  if (context.nonce !== null && typeof document === 'object' && document !== null && 'error' in document) {
+  // 3. our harness wraps the result, or reports the evaluator's exception as an error
+  if (context.nonce !== null && typeof document === 'object' && document !== null && !('error' in document)) {
+    document = (document as { result?: unknown }).result;
+  } else if (context.nonce !== null && typeof document === 'object' && document !== null) {
     const error = String((document as { error: unknown }).error);
     const stage = (document as { stage?: unknown }).stage;
     const stageNote = typeof stage === 'number' ? { stage } : {};

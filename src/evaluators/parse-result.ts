@@ -133,7 +133,8 @@ export function parseEvaluatorResult(value: unknown): Parsed<EvaluatorReport> {
 
 /**
  * Reads the result channel: exactly one JSON document, nothing else. When `nonce` is given (our own
- * harnesses), the document must be `{"nonce": ..., "result": {...}}` with that nonce.
+ * harnesses), the document is the harness's envelope — `{"nonce", "result"}` or `{"nonce", "error"}` —
+ * and must carry that nonce.
  */
 export function readResultChannel(text: string, nonce?: string): Parsed<unknown> {
   const trimmed = text.trim();
@@ -149,7 +150,7 @@ export function readResultChannel(text: string, nonce?: string): Parsed<unknown>
   if (!isRecord(parsed.value) || parsed.value['nonce'] !== nonce) {
     return { ok: false, reason: 'the result channel holds a result that the harness did not write' };
   }
-  return { ok: true, value: parsed.value['result'] };
+  return parsed;
 }
 
 /** The last line of `stdout` that parses as a JSON object (the fallback result channel). */

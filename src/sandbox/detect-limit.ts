@@ -17,7 +17,8 @@ const byMessage: readonly [RegExp, Limit][] = [
     /Resource temporarily unavailable|BlockingIOError|can't start new thread|fork: retry|Cannot fork|EAGAIN/i,
     'processes',
   ],
-  [/File too large|EFBIG/i, 'file-size'],
+  [/File too large|File size limit exceeded|EFBIG/i, 'file-size'],
+  [/CPU time limit exceeded/i, 'cpu'],
 ];
 
 /** Returns the outcome with `limitHit` filled in where it can be told. */

@@ -1,0 +1,242 @@
+/**
+ * One contract, both sandboxes: what every `Sandbox` must do with a run spec (real processes, real bwrap).
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RatchetError } from '../core/errors.ts';
+import type { ResourceLimits } from '../spec/problem.ts';
+import type { Sandbox, SandboxRunSpec } from '../spec/sandbox.ts';
+import { createSandbox } from './create-sandbox.ts';
+import { processesWithMarker } from './process-census.ts';
+
+const limits: ResourceLimits = {
+  cpuSeconds: 30,
+  memoryMb: 1024,
+  maxProcesses: 64,
+  maxFileSizeMb: 8,
+  maxOpenFiles: 256,
+  maxOutputBytes: 64 * 1024,
+  diskMb: 16,
+};
+
+const sandboxConfig = { network: false, readOnlyPaths: [], env: [], setEnv: {}, limits } as const;
+
+let root: string;
+beforeAll(() => {
+  root = mkdtempSync(path.join(os.tmpdir(), 'ratchet-sandbox-test-'));
+});
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+function workDir(files: Record<string, string> = {}): string {
+  const dir = mkdtempSync(path.join(root, 'work-'));
+  for (const [name, content] of Object.entries(files)) writeFileSync(path.join(dir, name), content);
+  return dir;
+}
+
+function python(cwd: string, code: string, overrides: Partial<SandboxRunSpec> = {}): SandboxRunSpec {
+  return {
+    command: ['/usr/bin/python3', '-c', code],
+    cwd,
+    mounts: [],
+    env: { PATH: '/usr/bin:/bin', HOME: cwd },
+    timeoutMs: 20_000,
+    limits,
+    network: false,
+    resultChannel: true,
+    ...overrides,
+  };
+}
+
+describe.each(['bwrap', 'none'] as const)('the %s sandbox', (kind) => {
+  const warnings: string[] = [];
+  const sandbox: Sandbox = createSandbox(
+    { kind, ...sandboxConfig },
+    { onWarning: (message) => warnings.push(message) },
+  );
+
+  it('runs the command in its working directory and captures output, exit code and the result channel', async () => {
+    const cwd = workDir({ 'candidate.txt': 'hello' });
+    const outcome = await sandbox.run(
+      python(
+        cwd,
+        'import os, sys; print(open("candidate.txt").read()); print("oops", file=sys.stderr); os.write(3, b\'{"metrics": {"x": 1}}\'); sys.exit(3)',
+      ),
+    );
+    expect(outcome.stdout).toBe('hello\n');
+    expect(outcome.stderr).toBe('oops\n');
+    expect(outcome.result).toBe('{"metrics": {"x": 1}}');
+    expect(outcome.exitCode).toBe(3);
+    expect(outcome.timedOut).toBe(false);
+  });
+
+  it('gives the command exactly the environment of the spec, and stdin', async () => {
+    process.env['RATCHET_TEST_SECRET'] = 'sk-must-not-leak';
+    try {
+      const cwd = workDir();
+      const outcome = await sandbox.run(
+        python(cwd, 'import os, sys, json; print(json.dumps(dict(os.environ))); print(sys.stdin.read())', {
+          env: { PATH: '/usr/bin:/bin', ONLY: 'this' },
+          stdin: 'from the engine',
+        }),
+      );
+      const [environment, input] = outcome.stdout.split('\n');
+      const seen = JSON.parse(environment as string) as Record<string, string>;
+      expect(seen['ONLY']).toBe('this');
+      expect(seen['RATCHET_TEST_SECRET']).toBeUndefined();
+      expect(outcome.stdout).not.toContain('sk-must-not-leak');
+      expect(input).toBe('from the engine');
+    } finally {
+      delete process.env['RATCHET_TEST_SECRET'];
+    }
+  });
+
+  it('reports death by a signal', async () => {
+    const outcome = await sandbox.run(
+      python(workDir(), 'import os, signal; os.kill(os.getpid(), signal.SIGSEGV)'),
+    );
+    expect(outcome.signal).toBe('SIGSEGV');
+    expect(outcome.exitCode).toBeNull();
+  });
+
+  it('kills a forking, looping candidate with all its processes at the timeout', async () => {
+    const marker = `ratchet-spin-${randomBytes(6).toString('hex')}`;
+    const code = `
+import os, subprocess, sys, time
+for _ in range(4):
+    subprocess.Popen([sys.executable, "-c", "while True: pass", "${marker}"])
+while True:
+    time.sleep(0.01)
+`;
+    const outcome = await sandbox.run(
+      python(workDir(), code, { command: ['/usr/bin/python3', '-c', code, marker], timeoutMs: 1500 }),
+    );
+    expect(outcome.timedOut).toBe(true);
+    // the kill is immediate (SIGKILL): within the timeout plus one second
+    expect(outcome.durationMs).toBeLessThan(1500 + 1000);
+    expect(processesWithMarker(marker)).toEqual([]);
+  });
+
+  it('keeps only the tail of long output, and stops a process that floods it', async () => {
+    const long = await sandbox.run(
+      python(workDir(), 'import sys; sys.stdout.write("a" * 200000 + "THE END")'),
+    );
+    expect(long.stdoutTruncated).toBe(true);
+    expect(long.stdout.endsWith('THE END')).toBe(true);
+    expect(long.stdout.length).toBeLessThan(limits.maxOutputBytes + 100);
+
+    const flood = await sandbox.run(
+      python(workDir(), 'import sys\nchunk = "x" * 1048576\nwhile True: sys.stdout.write(chunk)'),
+    );
+    expect(flood.limitHit).toBe('output');
+    expect(flood.timedOut).toBe(false);
+  });
+
+  it('enforces the CPU and file-size limits', async () => {
+    const cpu = await sandbox.run(
+      python(workDir(), 'while True: pass', { limits: { ...limits, cpuSeconds: 1 } }),
+    );
+    expect(cpu.limitHit).toBe('cpu');
+    expect(cpu.timedOut).toBe(false);
+
+    const big = await sandbox.run({
+      ...python(workDir(), ''),
+      command: ['/bin/sh', '-c', 'exec head -c 20000000 /dev/zero > big.bin'],
+      limits: { ...limits, maxFileSizeMb: 1 },
+    });
+    expect(big.limitHit).toBe('file-size');
+  });
+
+  it('rejects with the reason when aborted, and kills the run', async () => {
+    const marker = `ratchet-abort-${randomBytes(6).toString('hex')}`;
+    const controller = new AbortController();
+    const running = sandbox.run(
+      python(workDir(), 'import time\nwhile True: time.sleep(0.05)', {
+        command: ['/usr/bin/python3', '-c', 'import time\nwhile True: time.sleep(0.05)', marker],
+      }),
+      { signal: controller.signal },
+    );
+    setTimeout(() => controller.abort(new Error('stop now')), 300);
+    await expect(running).rejects.toThrow('stop now');
+    expect(processesWithMarker(marker)).toEqual([]);
+  });
+
+  if (kind === 'none') {
+    it('warns once, on the first run', () => {
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0]).toContain('WITHOUT isolation');
+    });
+  }
+});
+
+describe('the bwrap sandbox specifically', () => {
+  const sandbox = createSandbox({ kind: 'bwrap', ...sandboxConfig });
+
+  it('ends every process of the run when the command exits, daemons included', async () => {
+    const marker = `ratchet-daemon-${randomBytes(6).toString('hex')}`;
+    const code = `
+import os, sys, time
+if os.fork() == 0:
+    os.setsid()
+    if os.fork() == 0:
+        os.execv(sys.executable, [sys.executable, "-c", "import time; time.sleep(600)", "${marker}"])
+    os._exit(0)
+time.sleep(0.3)
+print("left a daemon")
+`;
+    const outcome = await sandbox.run(python(workDir(), code));
+    expect(outcome.stdout).toContain('left a daemon');
+    expect(processesWithMarker(marker)).toEqual([]);
+  });
+
+  it('keeps writes to the working directory inside the sandbox, size-limited', async () => {
+    const cwd = workDir({ 'main.py': 'print(1)' });
+    const outcome = await sandbox.run(
+      python(
+        cwd,
+        `
+import os
+open("main.py", "a").write("# changed")
+open("new.txt", "w").write("x")
+try:
+    with open("fill.bin", "wb") as f:
+        for _ in range(64):
+            f.write(b"x" * 1048576)
+except OSError as error:
+    print(error.strerror)
+`,
+        { limits: { ...limits, maxFileSizeMb: 64 } },
+      ),
+    );
+    expect(outcome.stdout).toContain('No space left on device');
+    expect(existsSync(path.join(cwd, 'new.txt'))).toBe(false);
+    expect(existsSync(path.join(cwd, 'fill.bin'))).toBe(false);
+  });
+
+  it('runs as an unprivileged user with no capabilities and a seccomp filter', async () => {
+    const outcome = await sandbox.run(
+      python(
+        workDir(),
+        'import os; s = open("/proc/self/status").read(); print(os.getuid(), "CapEff:\\t0000000000000000" in s, "Seccomp:\\t2" in s)',
+      ),
+    );
+    const [uid, noCapabilities, filtered] = outcome.stdout.trim().split(' ');
+    expect(Number(uid)).not.toBe(0);
+    expect(noCapabilities).toBe('True');
+    expect(filtered).toBe('True');
+  });
+
+  it('refuses to start without bubblewrap, saying how to install it', () => {
+    let error: unknown;
+    try {
+      createSandbox({ kind: 'bwrap', ...sandboxConfig }, { searchPath: [root] });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(RatchetError.is(error)).toBe(true);
+    expect((error as RatchetError).code).toBe('sandbox-unavailable');
+    expect((error as RatchetError).hint).toContain('apt-get install bubblewrap');
+  });
+});
