@@ -94,6 +94,18 @@ export interface CandidateAddData {
   readonly origin: CandidateOriginKind;
   /** The proposal that made it; absent for the seed. */
   readonly proposalId?: string;
+  /** Content features computed when it was added (strategies cannot read content; see `core/candidate-features.ts`). */
+  readonly features?: CandidateFeatures;
+}
+
+/** Cheap, deterministic facts about a candidate's content, recorded with it (MAP-Elites dimensions, diversity). */
+export interface CandidateFeatures {
+  /** Characters of the main file. */
+  readonly codeLength: number;
+  /** Lines of the main file. */
+  readonly lineCount: number;
+  /** MinHash signature of the normalised main file's token 3-shingles (16 values); compare with `sketchSimilarity`. */
+  readonly sketch: readonly number[];
 }
 
 export interface EvaluationStartData {
@@ -124,6 +136,20 @@ export interface RunEndData {
   readonly reason: string;
 }
 
+/**
+ * A critique of an evaluated candidate by a critic (an LLM, a value agent) that strategies feed into later
+ * proposals of that branch (the `tree` strategy does). Optional: runs without a critic have none.
+ */
+export interface CritiqueEndData {
+  readonly candidateId: string;
+  /** The critique text: what is wrong, what to try next. */
+  readonly critique: string;
+  /** The critic's value estimate, when it gives one (higher is better, in [0, 1]). */
+  readonly value?: number;
+  /** The critic's model string. */
+  readonly model: string;
+}
+
 /** Map of event type → data. Extend it by declaration merging in the module that adds a type. */
 export interface EventDataMap {
   'run-start': RunStartData;
@@ -136,6 +162,7 @@ export interface EventDataMap {
   'evaluation-start': EvaluationStartData;
   'evaluation-end': EvaluationEndData;
   'candidate-promote': CandidatePromoteData;
+  'critique-end': CritiqueEndData;
   'run-end': RunEndData;
 }
 

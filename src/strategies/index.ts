@@ -1,9 +1,17 @@
 /**
  * The strategy library. Shared code looks strategies up here by name and never branches on a name.
+ * Every built-in accepts the `modelBandit` option (see `with-model-bandit.ts`).
  */
 import type { StrategyDefinition } from '../spec/strategy.ts';
+import { iadStrategy } from './iad.ts';
+import { islandsStrategy } from './islands.ts';
+import { paretoStrategy } from './pareto.ts';
 import { refineStrategy } from './refine.ts';
 import { sampleStrategy } from './sample.ts';
+import { shinkaStrategy } from './shinka.ts';
+import { simpletesStrategy } from './simpletes.ts';
+import { treeStrategy } from './tree.ts';
+import { withModelBandit } from './with-model-bandit.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: a registry of strategies with different state and option types
 type AnyStrategy = StrategyDefinition<any, any>;
@@ -23,5 +31,18 @@ export function strategyNames(): string[] {
   return [...registry.keys()];
 }
 
-registerStrategy(sampleStrategy);
-registerStrategy(refineStrategy);
+/** The baselines every comparison includes. */
+export const baselineStrategies = ['sample', 'refine'] as const;
+
+for (const strategy of [
+  sampleStrategy,
+  refineStrategy,
+  islandsStrategy,
+  shinkaStrategy,
+  simpletesStrategy,
+  iadStrategy,
+  treeStrategy,
+  paretoStrategy,
+] as AnyStrategy[]) {
+  registerStrategy(withModelBandit(strategy));
+}
