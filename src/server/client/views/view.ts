@@ -1,0 +1,5 @@
+/** A page of the app: its element, and what to stop when the user leaves it. */
+export interface View {
+  readonly element: HTMLElement;
+  dispose(): void;
+}
