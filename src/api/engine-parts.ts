@@ -90,17 +90,12 @@ export async function assembleEngine(
     proposerFor,
     llmClientFor,
     costOf(model, usage) {
-      const price = priceFor(model, problem.prices);
-      if (price === undefined) {
-        if (!warnedPrices.has(model)) {
-          warnedPrices.add(model);
-          warn(
-            `no price known for ${model}: its cost is recorded as 0 (add prices: { '${model}': { inputPerMillion, outputPerMillion } })`,
-          );
-        }
-        return 0;
+      const lookup = priceFor(model, problem.prices);
+      if (!lookup.known && !warnedPrices.has(model)) {
+        warnedPrices.add(model);
+        warn(unknownPriceWarning(model));
       }
-      return costOf(usage, price);
+      return costOf(usage, lookup.price);
     },
   };
 }
