@@ -1,10 +1,13 @@
 import type { Command } from 'commander';
 import { registerBest } from './best.ts';
+import { registerCheckEvaluator } from './check-evaluator.ts';
 import { registerEvaluate } from './evaluate.ts';
 import { registerList } from './list.ts';
 import { registerMockLlm } from './mock-llm.ts';
+import { registerReport } from './report.ts';
 import { registerResume } from './resume.ts';
 import { registerRun } from './run.ts';
+import { registerUi } from './ui.ts';
 import { registerVerify } from './verify.ts';
 
 /** Every CLI verb registers itself here: one file per verb in this folder. */
@@ -17,5 +20,8 @@ export const commands: CommandRegistrar[] = [
   registerList,
   registerBest,
   registerVerify,
+  registerCheckEvaluator,
   registerMockLlm,
+  registerUi,
+  registerReport,
 ];

@@ -4,6 +4,7 @@
  * configuration. No network: everything it needs is in the file.
  */
 import { type ReportData, reportDataElementId } from '../protocol.ts';
+import { useStaticCharts } from './components/chart.ts';
 import { codeView } from './components/code-view.ts';
 import { configList } from './components/config-list.ts';
 import { diffView } from './components/diff-view.ts';
@@ -118,9 +119,10 @@ function render(data: ReportData): HTMLElement {
       ` · report of ${formatTime(data.generatedAt)}`,
     ),
     statCards(overview),
-    h('section', { id: 'curves', class: 'charts' }, ...charts.map((chart) => chart.element)),
+    h('section', { id: 'curves', class: 'charts' }, ...curves.map((chart) => chart.element)),
     bestSection(data),
     h('section', { id: 'lineage' }, h('h2', null, 'Lineage of the best'), lineageTable(data)),
+    h('section', { id: 'throughput', class: 'charts' }, throughput.element),
     h(
       'div',
       { class: 'columns' },
@@ -137,6 +139,7 @@ function render(data: ReportData): HTMLElement {
   return element;
 }
 
+useStaticCharts();
 const holder = document.getElementById(reportDataElementId);
 const root = document.getElementById('app') as HTMLElement;
 if (holder === null) replaceChildren(root, h('p', { class: 'error' }, 'This report has no data.'));

@@ -20,6 +20,13 @@ export interface ChartOptions {
   readonly axes: uPlot.Axis[];
 }
 
+let staticCharts = false;
+
+/** Charts made from now on have static legends (the report, whose PNG should show no cursor values). */
+export function useStaticCharts(): void {
+  staticCharts = true;
+}
+
 export function createChart(options: ChartOptions): Chart {
   const element = h('div', { class: 'chart', dataset: { chart: options.name, rows: '0' } });
   let plot: uPlot | null = null;
@@ -36,7 +43,7 @@ export function createChart(options: ChartOptions): Chart {
           scales: { x: { time: false } },
           series: options.series,
           axes: options.axes,
-          legend: { live: true },
+          legend: { live: !staticCharts },
           cursor: { drag: { x: true, y: false } },
         },
         data,

@@ -45,7 +45,7 @@ export function throughputBins(points: readonly EvaluationPoint[]): {
   if (last === undefined) return { seconds: [], perMinute: [] };
   const span = Math.max(last.elapsedMs / 1000, 1);
   const width = Math.max(1, niceStep(span / 30));
-  const counts = new Array<number>(Math.floor(span / width) + 1).fill(0);
+  const counts = new Array<number>(Math.max(1, Math.ceil(span / width))).fill(0);
   for (const point of points) {
     const index = Math.min(counts.length - 1, Math.floor(point.elapsedMs / 1000 / width));
     counts[index] = (counts[index] ?? 0) + 1;
