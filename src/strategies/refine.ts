@@ -2,8 +2,9 @@ import { z } from 'zod';
 import type { RunEvent } from '../spec/events.ts';
 import type { StrategyDefinition } from '../spec/strategy.ts';
 import { parseWith } from './parse-options.ts';
+import { fitnessOf, scoreOf } from './proposal-ledger.ts';
+import { RankedSet } from './ranked-set.ts';
 import { beforeFirstScore } from './seed-gate.ts';
-import { TopK } from './top-k.ts';
 
 const optionsSchema = z.strictObject({
   /** Other good candidates shown with the parent (default: the problem's `prompt.inspirations`). */
@@ -13,7 +14,8 @@ type RefineOptions = z.infer<typeof optionsSchema>;
 
 interface RefineState {
   readonly inspirations: number;
-  readonly top: TopK;
+  /** Scored candidates by fitness; ties keep the earlier one first (as `view.best` does). */
+  readonly ranked: RankedSet;
 }
 
 /**
@@ -25,21 +27,18 @@ export const refineStrategy: StrategyDefinition<RefineState, RefineOptions> = {
   name: 'refine',
   summary: 'one chain: improve the best so far, conditioned on recent feedback (baseline)',
   parseOptions: (raw) => parseWith(optionsSchema, raw),
-  init: (options, problem) => {
-    const inspirations = options.inspirations ?? problem.prompt.inspirations;
-    const isBetter =
-      problem.objective.direction === 'maximize'
-        ? (a: number, b: number) => a > b
-        : (a: number, b: number) => a < b;
-    return { inspirations, top: new TopK(inspirations + 1, isBetter) };
-  },
-  apply(state, event: RunEvent) {
+  init: (options, problem) => ({
+    inspirations: options.inspirations ?? problem.prompt.inspirations,
+    ranked: new RankedSet(),
+  }),
+  apply(state, event: RunEvent, view) {
     if (
       event.type === 'evaluation-end' &&
-      event.data.result.status === 'scored' &&
-      event.data.result.score !== null
+      view.candidates.get(event.data.candidateId)?.evaluation === event.data.result
     ) {
-      state.top.add(event.data.candidateId, event.data.result.score);
+      const score = scoreOf(event.data.result);
+      if (score !== null && !state.ranked.has(event.data.candidateId))
+        state.ranked.set(event.data.candidateId, fitnessOf(view, score));
     }
     return state;
   },
@@ -47,11 +46,10 @@ export const refineStrategy: StrategyDefinition<RefineState, RefineOptions> = {
     const early = beforeFirstScore(view);
     if (early !== null) return early;
     const best = view.best!;
-    const inspirationIds = state.top
-      .list()
-      .filter((item) => item.id !== best.id)
-      .slice(0, state.inspirations)
-      .map((item) => item.id);
+    const inspirationIds = state.ranked
+      .top(state.inspirations + 1)
+      .filter((id) => id !== best.id)
+      .slice(0, state.inspirations);
     return { kind: 'propose', request: { mode: 'improve', parentIds: [best.id], inspirationIds } };
   },
 };

@@ -37,12 +37,11 @@ const feedbackCritique = (feedback: string, chars: number): string | null => {
   return text === '' ? null : text;
 };
 
+/** An invalid node may be repaired: `fixAttempts` times, or without limit while nothing in the tree is valid. */
 function canFix(state: TreeState, node: TreeNode): boolean {
-  return (
-    node.fitness === null &&
-    node.pending === 0 &&
-    (state.fixTried.get(node.id) ?? 0) < state.options.fixAttempts
-  );
+  if (node.fitness !== null || node.pending > 0) return false;
+  const nothingValid = state.tree.max === Number.NEGATIVE_INFINITY;
+  return nothingValid || (state.fixTried.get(node.id) ?? 0) < state.options.fixAttempts;
 }
 
 function notesFor(state: TreeState, node: TreeNode): string[] {
