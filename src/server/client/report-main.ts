@@ -101,11 +101,12 @@ function bestSection(data: ReportData): HTMLElement {
 
 function render(data: ReportData): HTMLElement {
   const { overview } = data;
-  const charts = [
+  const curves = [
     scoreChart('number', overview.objective.metric),
     scoreChart('time', overview.objective.metric),
-    throughputChart(),
   ];
+  const throughput = throughputChart();
+  const charts = [...curves, throughput];
   const element = h(
     'main',
     { class: 'view report' },
