@@ -5,7 +5,6 @@
 import path from 'node:path';
 import { createBundle } from '../evaluators/bundle.ts';
 import { createLocalExecutor } from '../evaluators/local-executor.ts';
-import { createLlmClient } from '../llm/create-llm-client.ts';
 import { createProposer } from '../llm/create-proposer.ts';
 import { costOf, priceFor, unknownPriceWarning } from '../llm/prices.ts';
 import { createSandbox } from '../sandbox/create-sandbox.ts';
@@ -59,6 +58,15 @@ export async function assembleEngine(
 
   const env = options.env ?? process.env;
   const clients = new Map<string, LlmClient | null>();
+  // the AI SDK takes a while to load: only runs with an LLM pay for it
+  const needsLlm = problem.models.some((model) => model.model !== 'mutate');
+  const { createLlmClient } = needsLlm
+    ? await import('../llm/create-llm-client.ts')
+    : {
+        createLlmClient: (): never => {
+          throw new Error('no LLM models in this run');
+        },
+      };
   const llmClientFor = (model: string): LlmClient | null => {
     if (!clients.has(model)) {
       clients.set(

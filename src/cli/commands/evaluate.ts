@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { evaluateCandidate } from '../../api/evaluate.ts';
 import { shortId } from '../../core/candidate-id.ts';
 import { addProblemOptions, overridesFrom, type ProblemFlags, storeHelp } from '../options.ts';
 import { formatScore, printJson, warn } from '../output.ts';
@@ -21,6 +20,7 @@ export function registerEvaluate(program: Command): void {
     .option('--store <dir>', storeHelp)
     .option('--json', 'print the evaluation as JSON')
     .action(async (target: string, flags: EvaluateFlags) => {
+      const { evaluateCandidate } = await import('../../api/evaluate.ts');
       const { problem, candidate, result } = await evaluateCandidate(target, {
         ...(flags.candidate === undefined ? {} : { candidateFile: flags.candidate }),
         ...(flags.store === undefined ? {} : { store: flags.store }),

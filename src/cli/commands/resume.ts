@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { resumeRun } from '../../api/run.ts';
 import { addBudgetOptions, type BudgetFlags, budgetFrom, storeHelp } from '../options.ts';
 import { describeSummary, printJson, warn } from '../output.ts';
 import { lazyProgress } from '../progress.ts';
@@ -29,6 +28,7 @@ export function registerResume(program: Command): void {
       const progress = lazyProgress(flags.progress);
       const budget = budgetFrom(flags);
       try {
+        const { resumeRun } = await import('../../api/run.ts');
         const handle = await resumeRun(runId, {
           ...(flags.store === undefined ? {} : { store: flags.store }),
           ...(budget === undefined ? {} : { budget }),

@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { startRun } from '../../api/run.ts';
 import {
   addBudgetOptions,
   addProblemOptions,
@@ -47,6 +46,7 @@ export function registerRun(program: Command): void {
       );
       const progress = lazyProgress(flags.progress);
       try {
+        const { startRun } = await import('../../api/run.ts');
         const handle = await startRun(target, {
           overrides: overridesFrom(flags),
           ...(flags.seed === undefined ? {} : { seed: flags.seed }),
