@@ -55,6 +55,17 @@ describe('createLlmClient: configuration', () => {
     }
   });
 
+  it('reads keys from options.env only, never from process.env', () => {
+    const saved = process.env['OPENAI_API_KEY'];
+    process.env['OPENAI_API_KEY'] = 'from-the-process';
+    try {
+      expect(() => createLlmClient('openai:gpt-4o-mini', { env: {} })).toThrow(/OPENAI_API_KEY is not set/);
+    } finally {
+      if (saved === undefined) delete process.env['OPENAI_API_KEY'];
+      else process.env['OPENAI_API_KEY'] = saved;
+    }
+  });
+
   it('rejects unknown and malformed model strings, and mutate', () => {
     for (const model of ['gpt-4', 'openai:', 'compatible:mock', 'compatible:@http://x', 'mutate']) {
       expect(() => createLlmClient(model, { env: {} }), model).toThrow(RatchetError);

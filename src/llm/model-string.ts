@@ -47,13 +47,16 @@ export function parseModelString(model: string): ParsedModel {
   throw badInput(`unknown model "${model}"`, { field: 'model', hint: forms });
 }
 
-/** The `/v1` base URL of an Ollama server from `OLLAMA_HOST` (`host`, `host:port` or a URL). */
+/**
+ * The `/v1` base URL of an Ollama server from `OLLAMA_HOST`, read as Ollama does: `host` or `host:port`
+ * default to http and port 11434; a URL with a scheme keeps that scheme's default port.
+ */
 export function ollamaBaseURL(host: string | undefined): string {
-  let value = (host ?? '').trim();
+  const value = (host ?? '').trim();
   if (value === '') return 'http://127.0.0.1:11434/v1';
-  if (!/^https?:\/\//.test(value)) value = `http://${value}`;
-  const url = new URL(value);
+  const hasScheme = /^https?:\/\//.test(value);
+  const url = new URL(hasScheme ? value : `http://${value}`);
   if (url.hostname === '0.0.0.0') url.hostname = '127.0.0.1';
-  if (url.port === '' && !/^https?:\/\/[^/]*:\d+/.test(value)) url.port = '11434';
+  if (!hasScheme && url.port === '' && !/^[^/]*:\d+/.test(value)) url.port = '11434';
   return `${url.origin}${url.pathname.replace(/\/+$/, '')}/v1`;
 }
