@@ -3,10 +3,11 @@
  * is the child's improvement over its parent, scaled by the run's score range so far and clipped to [0, 1]
  * (failed proposals and invalid children earn 0); the cost is what the proposal's LLM calls cost.
  *
- *   index(m) = (mean reward(m) + c · √(ln N / n(m))) / (cost(m) / cheapest cost)
+ *   efficiency(m) = mean reward(m) / mean cost(m)        (reward per US dollar)
+ *   index(m)      = efficiency(m) / max efficiency + c · √(ln N / n(m))
  *
- * with costs floored at `costFloor` US dollars so free models (`mutate`, local ones) compare sanely. Untried
- * models are pulled first, in ensemble order. The state is a fold over events, so it survives a resume.
+ * with mean costs floored at `costFloor` US dollars so free models (`mutate`, local ones) compare sanely.
+ * Untried models are pulled first, in ensemble order. The state is a fold over events, so it survives a resume.
  */
 import type { RunEvent } from '../spec/events.ts';
 import type { RunView } from '../spec/run-view.ts';
@@ -94,14 +95,14 @@ export class ModelBandit {
   /** The UCB index of each arm (Infinity for untried arms). */
   indices(): number[] {
     const total = this.arms.reduce((sum, arm) => sum + arm.pulls, 0);
-    const costs = this.arms.map((arm) =>
-      Math.max(this.costFloor, arm.pulls === 0 ? 0 : arm.costUsd / arm.pulls),
+    const efficiency = this.arms.map((arm) =>
+      arm.pulls === 0 ? 0 : arm.reward / arm.pulls / Math.max(this.costFloor, arm.costUsd / arm.pulls),
     );
-    const cheapest = Math.min(...costs);
+    const top = Math.max(...efficiency);
     return this.arms.map((arm, index) => {
       if (arm.pulls === 0) return Number.POSITIVE_INFINITY;
       const bonus = this.exploration * Math.sqrt(Math.log(Math.max(total, 1)) / arm.pulls);
-      return (arm.reward / arm.pulls + bonus) / ((costs[index] as number) / cheapest);
+      return (top > 0 ? (efficiency[index] as number) / top : 0) + bonus;
     });
   }
 
