@@ -123,6 +123,8 @@ export async function openLocalEngine(
     trainContextSize: model.trainContextSize,
     totalMemoryBytes: os.totalmem(),
     cpuMathCores: llama.cpuMathCores,
+    logicalCores: os.availableParallelism(),
+    loadAverage: os.loadavg()[0] ?? 0,
     ...(options.contextSize === undefined ? {} : { requestedContextSize: options.contextSize }),
     ...(options.threads === undefined ? {} : { requestedThreads: options.threads }),
   });
