@@ -162,12 +162,13 @@ export function interpretOutcome(outcome: SandboxRunOutcome, context: InterpretC
   const stage = report.stage === undefined ? {} : { stage: report.stage };
   const withMetrics = { metrics: report.metrics, ...stage };
 
-  if (!report.valid)
+  if (!report.valid) {
     return make(
       'invalid',
-      `The evaluator judged the candidate invalid.\n${details}${stderrTail}`,
+      `The evaluator judged the candidate invalid${details === '' ? '.' : `: ${details}`}${stderrTail}`,
       withMetrics,
     );
+  }
   if (report.stageFailed === true) {
     return make(
       'invalid',

@@ -51,14 +51,29 @@ def coerce(value):
     return str(value)
 
 
+VALIDITY_KEYS = ("validity", "valid", "is_valid")
+
+
 def normalise(returned):
-    """A dict of metrics, or an object with .metrics (and .artifacts) such as OpenEvolve's EvaluationResult."""
+    """A dict of metrics, or an object with .metrics (and .artifacts) such as OpenEvolve's EvaluationResult.
+
+    OpenEvolve evaluators reject a candidate by returning a zero score with "validity": 0 (or "valid" /
+    "is_valid" false); that is mapped to "valid": false, so the candidate is invalid rather than scored 0.
+    """
     if isinstance(returned, dict):
-        return {"metrics": dict(returned), "artifacts": {}}
-    metrics = getattr(returned, "metrics", None)
-    if isinstance(metrics, dict):
+        result = {"metrics": dict(returned), "artifacts": {}}
+    elif isinstance(getattr(returned, "metrics", None), dict):
         artifacts = getattr(returned, "artifacts", None)
-        return {"metrics": dict(metrics), "artifacts": dict(artifacts) if isinstance(artifacts, dict) else {}}
+        result = {"metrics": dict(returned.metrics), "artifacts": dict(artifacts) if isinstance(artifacts, dict) else {}}
+    else:
+        result = None
+    if result is not None:
+        for key in VALIDITY_KEYS:
+            value = result["metrics"].get(key)
+            if (isinstance(value, (int, float)) and value == 0) or value is False:
+                result["valid"] = False
+                break
+        return result
     raise TypeError(
         "evaluate() returned %s; expected a dict of metrics or an object with .metrics and .artifacts"
         % type(returned).__name__
@@ -126,6 +141,9 @@ def run(request):
         merged["metrics"].update(stage["metrics"])
         merged["artifacts"].update(stage["artifacts"])
         merged["stage"] = index
+        if stage.get("valid") is False:
+            merged["valid"] = False
+            return merged
         has_next = index + 1 < len(STAGES) and callable(getattr(module, STAGES[index + 1], None))
         if not has_next or index >= len(thresholds):
             break

@@ -190,4 +190,9 @@ export interface EvaluatorCheck {
   readonly file?: string;
   readonly generator?: BrokenCandidateGenerator;
   readonly edits?: readonly CheckEdit[];
+  /**
+   * What the evaluator must do with it: `reject` (default: any status but `scored`), or — for a candidate
+   * whose output is valid but that claims a better score than it has — score it `no-better-than-seed`.
+   */
+  readonly expect?: 'reject' | 'no-better-than-seed';
 }
