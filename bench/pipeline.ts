@@ -1,0 +1,120 @@
+/**
+ * bench:pipeline — how close the controller comes to the ideal throughput
+ * min(llmConcurrency / llmLatency, evalConcurrency / evalTime), driving the real HTTP path through the
+ * mock LLM server and real sandboxed evaluations of fixed duration.
+ *
+ *   npm run bench:pipeline            # all scenarios
+ *   npm run bench:pipeline -- --quick # fewer evaluations
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { run } from '../src/api/run.ts';
+import { startMockLlmServer } from '../src/llm/mock-llm-server.ts';
+import type { RunEvent } from '../src/spec/events.ts';
+
+interface Scenario {
+  readonly name: string;
+  readonly llmConcurrency: number;
+  readonly llmLatencyMs: number;
+  readonly evalConcurrency: number;
+  readonly evalMs: number;
+}
+
+const scenarios: Scenario[] = [
+  { name: 'LLM-bound', llmConcurrency: 16, llmLatencyMs: 1000, evalConcurrency: 8, evalMs: 100 },
+  { name: 'balanced', llmConcurrency: 16, llmLatencyMs: 1000, evalConcurrency: 4, evalMs: 250 },
+  { name: 'evaluation-bound', llmConcurrency: 16, llmLatencyMs: 200, evalConcurrency: 4, evalMs: 500 },
+];
+
+const quick = process.argv.includes('--quick');
+const evaluations = quick ? 80 : 240;
+
+const seedProgram = `# EVOLVE-BLOCK-START
+A = 1.0
+B = 2.0
+C = 3.0
+D = [0.5, 0.25, 0.125, 0.0625]
+# EVOLVE-BLOCK-END
+print(A + B + C + sum(D))
+`;
+
+function problemFolder(evalMs: number): string {
+  const folder = mkdtempSync(path.join(tmpdir(), 'ratchet-bench-pipeline-'));
+  writeFileSync(path.join(folder, 'main.py'), seedProgram);
+  // an evaluator of fixed duration: sleep, then report a score derived from the candidate's size
+  writeFileSync(
+    path.join(folder, 'ratchet.config.ts'),
+    `export default {
+  description: 'pipeline benchmark',
+  seed: 'main.py',
+  evaluator: { command: ['/bin/sh', '-c', 'sleep ${evalMs / 1000}; printf "{\\\\"metrics\\\\": {\\\\"combined_score\\\\": %s}}\\\\n" $(wc -c < "$RATCHET_CANDIDATE")'] },
+  timeoutSeconds: 30,
+  strategy: 'sample',
+};\n`,
+  );
+  return folder;
+}
+
+async function measure(scenario: Scenario): Promise<void> {
+  const mock = await startMockLlmServer({ port: 0, seed: 7, latencyMs: scenario.llmLatencyMs });
+  const folder = problemFolder(scenario.evalMs);
+  const events: RunEvent[] = [];
+  const times: number[] = [];
+  try {
+    const summary = await run(folder, {
+      store: path.join(folder, '.ratchet'),
+      overrides: {
+        models: [`compatible:mock@${mock.url}`],
+        budget: { evaluations: evaluations + 1 },
+        concurrency: { llm: scenario.llmConcurrency, evaluations: scenario.evalConcurrency },
+      },
+      onEvent: (event) => {
+        events.push(event);
+        times.push(performance.now());
+      },
+    });
+    // from the first proposal to the last evaluation: the steady pipeline, without start-up
+    const first = events.findIndex((event) => event.type === 'proposal-start');
+    let last = events.length - 1;
+    while (last > 0 && events[last]!.type !== 'evaluation-end') last -= 1;
+    const seconds = (times[last]! - times[first]!) / 1000;
+    const ended = events.filter((event) => event.type === 'evaluation-end').length - 1;
+    const starts = new Map<string, number>();
+    const durations: number[] = [];
+    events.forEach((event, index) => {
+      if (event.type === 'evaluation-start') starts.set(event.data.evaluationId, times[index]!);
+      if (event.type === 'evaluation-end')
+        durations.push(times[index]! - starts.get(event.data.evaluationId)!);
+    });
+    const llm = events.flatMap((event) => (event.type === 'llm-call-end' ? [event.data.durationMs] : []));
+    const mean = (values: number[]): number => values.reduce((sum, value) => sum + value, 0) / values.length;
+    const nominal = Math.min(
+      scenario.llmConcurrency / (scenario.llmLatencyMs / 1000),
+      scenario.evalConcurrency / (scenario.evalMs / 1000),
+    );
+    const measuredBound = Math.min(
+      scenario.llmConcurrency / (mean(llm) / 1000),
+      scenario.evalConcurrency / (mean(durations) / 1000),
+    );
+    const achieved = ended / seconds;
+    console.log(
+      [
+        scenario.name.padEnd(17),
+        `llm ${scenario.llmConcurrency}×${scenario.llmLatencyMs}ms (measured ${mean(llm).toFixed(0)}ms)`,
+        `eval ${scenario.evalConcurrency}×${scenario.evalMs}ms (measured ${mean(durations).toFixed(0)}ms)`,
+        `bound ${nominal.toFixed(2)}/s`,
+        `achieved ${achieved.toFixed(2)}/s`,
+        `= ${(achieved / nominal).toFixed(3)} of the bound`,
+        `(${(achieved / measuredBound).toFixed(3)} of the bound with measured times)`,
+        `${ended} evaluations, ${summary.failedProposals} failed proposals`,
+      ].join(' · '),
+    );
+  } finally {
+    await mock.close();
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
+
+console.log(`bench:pipeline — ${evaluations} evaluations per scenario, sandbox bwrap, mock-llm over HTTP`);
+for (const scenario of scenarios) await measure(scenario);
