@@ -104,6 +104,14 @@ describe('mutateText', () => {
     expect(files.length).toBe(40);
   });
 
+  it('falls back to a structural edit when there is no literal to perturb', () => {
+    const content = '# EVOLVE-BLOCK-START\na = f()\nb = g()\n# EVOLVE-BLOCK-END\n';
+    for (let seed = 0; seed < 10; seed++) {
+      const outcome = mutateText(content, createRandom(seed), { language: 'python' });
+      expect(outcome?.content).toBe('# EVOLVE-BLOCK-START\nb = g()\na = f()\n# EVOLVE-BLOCK-END\n');
+    }
+  });
+
   it('returns null when the evolve block has nothing to change', () => {
     const content = 'x = 1\n# EVOLVE-BLOCK-START\ndef f():\n    return "no numbers 42"\n# EVOLVE-BLOCK-END\n';
     expect(mutateText(content, createRandom(1), { language: 'python' })).toBeNull();

@@ -68,16 +68,22 @@ export function mutateText(
 ): MutateOutcome | null {
   const literals = editableLiterals(content, options);
   const { regions } = findEvolveRegions(content);
-  if (random.next() < (options.structuralRate ?? 0.15)) {
+  const structural = (): MutateOutcome | null => {
     const edit =
       random.next() < 0.5
         ? (swapAdjacentAssignments(content, regions, random) ??
           duplicateListElement(content, regions, literals, random))
         : (duplicateListElement(content, regions, literals, random) ??
           swapAdjacentAssignments(content, regions, random));
-    if (edit !== null) return { content: edit.content, summary: `mutate (non-LLM): ${edit.summary}` };
-  }
-  return perturbLiterals(content, literals, random);
+    return edit === null ? null : { content: edit.content, summary: `mutate (non-LLM): ${edit.summary}` };
+  };
+  // now and then a structural edit; otherwise literals, with structure as the fallback
+  const structuralFirst = random.next() < (options.structuralRate ?? 0.15);
+  return (
+    (structuralFirst ? structural() : null) ??
+    perturbLiterals(content, literals, random) ??
+    (structuralFirst ? null : structural())
+  );
 }
 
 function replaceFile(files: readonly CandidateFile[], path: string, content: string): CandidateFile[] {
