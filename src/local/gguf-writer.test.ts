@@ -2,45 +2,55 @@ import { describe, expect, it } from 'vitest';
 import { encodeGguf, gguf } from './gguf-writer.ts';
 import { tinyLlamaGguf } from './tiny-llama-gguf.ts';
 
+/** A forward-only reader of little-endian values. */
+class Cursor {
+  at = 0;
+  constructor(private readonly bytes: Buffer) {}
+  take(size: number): number {
+    this.at += size;
+    return this.at - size;
+  }
+  u8 = (): number => this.bytes.readUInt8(this.take(1));
+  u32 = (): number => this.bytes.readUInt32LE(this.take(4));
+  f32 = (): number => this.bytes.readFloatLE(this.take(4));
+  u64 = (): number => Number(this.bytes.readBigUInt64LE(this.take(8)));
+  str = (): string => {
+    const length = this.u64();
+    const start = this.take(length);
+    return this.bytes.toString('utf8', start, start + length);
+  };
+}
+
 /** Reads back what the writer wrote: enough of GGUF to check the layout. */
 function readBack(bytes: Buffer) {
-  let at = 0;
-  const u32 = () => ((at += 4), bytes.readUInt32LE(at - 4));
-  const u64 = () => ((at += 8), Number(bytes.readBigUInt64LE(at - 8)));
-  const str = () => {
-    const length = u64();
-    at += length;
-    return bytes.toString('utf8', at - length, at);
+  const cursor = new Cursor(bytes);
+  const magic = bytes.toString('ascii', cursor.take(4), 4);
+  const version = cursor.u32();
+  const tensorCount = cursor.u64();
+  const metadataCount = cursor.u64();
+  const scalar = (type: number): unknown => {
+    if (type === 4 || type === 5) return cursor.u32();
+    if (type === 6) return cursor.f32();
+    if (type === 7) return cursor.u8() === 1;
+    if (type === 8) return cursor.str();
+    throw new Error(`unexpected type ${type}`);
   };
-  const magic = bytes.toString('ascii', 0, 4);
-  at = 4;
-  const version = u32();
-  const tensorCount = u64();
-  const metadataCount = u64();
   const metadata: Record<string, unknown> = {};
   for (let index = 0; index < metadataCount; index++) {
-    const key = str();
-    const type = u32();
-    if (type === 4 || type === 5) metadata[key] = u32();
-    else if (type === 7) metadata[key] = ((at += 1), bytes[at - 1] === 1);
-    else if (type === 6) metadata[key] = ((at += 4), bytes.readFloatLE(at - 4));
-    else if (type === 8) metadata[key] = str();
-    else if (type === 9) {
-      const itemType = u32();
-      const count = u64();
-      const items: unknown[] = [];
-      for (let item = 0; item < count; item++)
-        items.push(itemType === 8 ? str() : itemType === 5 ? u32() : ((at += 4), bytes.readFloatLE(at - 4)));
-      metadata[key] = items;
-    } else throw new Error(`unexpected type ${type}`);
+    const key = cursor.str();
+    const type = cursor.u32();
+    if (type === 9) {
+      const itemType = cursor.u32();
+      metadata[key] = Array.from({ length: cursor.u64() }, () => scalar(itemType));
+    } else metadata[key] = scalar(type);
   }
   const tensors = [];
   for (let index = 0; index < tensorCount; index++) {
-    const name = str();
-    const dimensions = Array.from({ length: u32() }, u64);
-    tensors.push({ name, dimensions, type: u32(), offset: u64() });
+    const name = cursor.str();
+    const dimensions = Array.from({ length: cursor.u32() }, cursor.u64);
+    tensors.push({ name, dimensions, type: cursor.u32(), offset: cursor.u64() });
   }
-  const dataStart = Math.ceil(at / 32) * 32;
+  const dataStart = Math.ceil(cursor.at / 32) * 32;
   return { magic, version, metadata, tensors, dataStart };
 }
 
