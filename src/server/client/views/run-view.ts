@@ -108,7 +108,7 @@ export function runView(runId: string): View {
       panelsBox,
       ...(update.panels.length === 0
         ? [h('p', { class: 'muted' }, `${overview.strategy.name} shows no panels.`)]
-        : update.panels.map((panel) => panelView(panel, runId))),
+        : update.panels.map((panel) => panelView(panel, runId, overview.objective.direction === 'minimize'))),
     );
     for (const chart of charts) chart.update(points);
     element.dataset['evaluations'] = String(points.length);
