@@ -13,8 +13,8 @@ import { readFileSync } from 'node:fs';
 /** Score of putting an item of `size` into a bin with `remaining` free room (higher wins). */
 function priority(size: number, remaining: number, capacity: number): number {
   const leftover = (remaining - size) / capacity;
-  // aim for bins that keep about half of their room free
-  return -Math.abs(leftover - 0.5);
+  // aim for bins that keep about 30% of their room free
+  return -Math.abs(leftover - 0.3);
 }
 // EVOLVE-BLOCK-END
 

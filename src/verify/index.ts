@@ -11,6 +11,7 @@ export type { Construction, ConstructionKind, ReadConstruction } from './constru
 export { parseJsonAllowingNonFinite, readConstruction } from './construction.ts';
 export { type DescribeOptions, describeVerification } from './describe-verification.ts';
 export { verifyErdosMinimumOverlap } from './erdos-minimum-overlap.ts';
+export { evaluateProblemFolderCandidate, type ProblemFolderOptions } from './problem-folder-evaluation.ts';
 export type { ProblemVerifier } from './problem-verifiers.ts';
 export { findProblemVerifier, getProblemVerifier, problemVerifiers } from './problem-verifiers.ts';
 export type { ConstructionEvaluation, ProgramEvaluationOptions } from './program-evaluation.ts';

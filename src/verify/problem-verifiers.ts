@@ -39,10 +39,11 @@ function circlePacking(count: number | undefined): ProblemVerifier {
     constructionKind: 'circles',
     verify(construction, options = {}) {
       if (construction.kind !== 'circles') throw new TypeError('circle packing needs circles');
-      return verifyCirclePacking(
+      const verification = verifyCirclePacking(
         construction,
         count === undefined ? options : { ...options, expectedCount: count },
       );
+      return { ...verification, problem: id };
     },
   };
 }

@@ -1,0 +1,25 @@
+"""Second autocorrelation inequality: find f >= 0 on [-1/4, 1/4] maximising ||f*f||_2^2 / (||f*f||_1 ||f*f||_inf).
+
+f is a step function on [-1/4, 1/4] with n equal steps; the program prints its heights as one JSON line
+{"heights": [a_0, ..., a_(n-1)]}. Any n works. The evaluator computes the value exactly from the
+heights; nothing else the program prints is trusted.
+"""
+
+import json
+
+# EVOLVE-BLOCK-START
+# A naive start: a constant function (20 steps).
+HEIGHTS = [
+    1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0,
+    1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0,
+]
+
+
+def construct():
+    """Returns the step heights of f (clipped at 0: f must be non-negative)."""
+    return [max(0.0, float(height)) for height in HEIGHTS]
+# EVOLVE-BLOCK-END
+
+
+if __name__ == "__main__":
+    print(json.dumps({"heights": construct()}))
