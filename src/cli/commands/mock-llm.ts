@@ -3,7 +3,6 @@
  * by `mutate`, with latency and injected faults, for tests and benchmarks without an LLM.
  */
 import { type Command, InvalidArgumentError } from 'commander';
-import { startMockLlmServer } from '../../llm/mock-llm-server.ts';
 import { nonNegativeInteger } from '../options.ts';
 
 function rate(value: string): number {
@@ -58,6 +57,7 @@ export function registerMockLlm(program: Command): void {
     )
     .option('--json', 'print the address as JSON')
     .action(async (flags: MockLlmFlags) => {
+      const { startMockLlmServer } = await import('../../llm/mock-llm-server.ts');
       const server = await startMockLlmServer({
         port: flags.port,
         host: flags.host,
