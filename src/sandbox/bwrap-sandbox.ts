@@ -14,7 +14,7 @@ import { type BwrapLayout, bwrapArguments, type WorkEntry } from './bwrap-argume
 import { detectLimit } from './detect-limit.ts';
 import { runProcess } from './run-process.ts';
 import { seccompFilter } from './seccomp-filter.ts';
-import { systemMounts } from './system-mounts.ts';
+import { type SystemMount, systemMounts } from './system-mounts.ts';
 
 export interface BwrapTools {
   readonly bwrap: string;
@@ -53,6 +53,18 @@ function seccompPath(): string | null {
   seccompFile = path.join(dir, 'filter.bpf');
   writeFileSync(seccompFile, program, { mode: 0o400 });
   return seccompFile;
+}
+
+const systemMountsCache = new Map<boolean, readonly SystemMount[]>();
+
+/** The host's system mounts do not change during a run: look them up once per network setting. */
+function cachedSystemMounts(network: boolean): readonly SystemMount[] {
+  let mounts = systemMountsCache.get(network);
+  if (mounts === undefined) {
+    mounts = systemMounts({ network });
+    systemMountsCache.set(network, mounts);
+  }
+  return mounts;
 }
 
 /** Lists the working directory's content (directories first, then files), opening each file. */
@@ -111,7 +123,7 @@ export function createBwrapSandbox(tools: BwrapTools): Sandbox {
           seccompFd = firstExtraFd + fds.length - 1;
         }
         const layout: BwrapLayout = {
-          system: systemMounts({ network: spec.network }),
+          system: cachedSystemMounts(spec.network),
           workEntries,
           seccompFd,
           runAs,

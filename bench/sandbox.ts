@@ -1,0 +1,141 @@
+/**
+ * bench:sandbox — what the bubblewrap sandbox costs per evaluation: the median wall time of a trivial
+ * OpenEvolve-style Python evaluator (through Ratchet's harness) run as a bare child process, in the
+ * `none` sandbox (prlimit + process group), and in the `bwrap` sandbox; then the same through the whole
+ * `evaluateJob` path (working directory, sandbox, result parsing, cleanup). Runs are interleaved so that
+ * load from other processes hits every variant alike. Target: bwrap − bare ≤ 15 ms (median).
+ *
+ *   npm run bench:sandbox                       # 120 evaluations per variant
+ *   npm run bench:sandbox -- --evaluations 300
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { makeCandidate } from '../src/core/candidate-id.ts';
+import { createBundle, removeBundle } from '../src/evaluators/bundle.ts';
+import { evaluateJob } from '../src/evaluators/evaluate-job.ts';
+import { planEvaluatorRun } from '../src/evaluators/evaluator-run.ts';
+import { makeProblem } from '../src/evaluators/problem-fixture.ts';
+import { createSandbox } from '../src/sandbox/create-sandbox.ts';
+import { runProcess } from '../src/sandbox/run-process.ts';
+import type { ResourceLimits } from '../src/spec/problem.ts';
+
+const argumentIndex = process.argv.indexOf('--evaluations');
+const evaluations = argumentIndex > 0 ? Number(process.argv[argumentIndex + 1]) : 120;
+if (!Number.isInteger(evaluations) || evaluations < 1)
+  throw new Error('--evaluations expects a positive integer');
+
+const limits: ResourceLimits = {
+  cpuSeconds: 60,
+  memoryMb: 4096,
+  maxProcesses: 256,
+  maxFileSizeMb: 64,
+  maxOpenFiles: 1024,
+  maxOutputBytes: 1 << 20,
+};
+
+const root = mkdtempSync(path.join(os.tmpdir(), 'ratchet-bench-sandbox-'));
+const workRoot = mkdtempSync(path.join(root, 'work-root-'));
+const problemPath = mkdtempSync(path.join(root, 'problem-'));
+writeFileSync(
+  path.join(problemPath, 'evaluator.py'),
+  'def evaluate(program_path):\n    return {"score": 1.0}\n',
+);
+const seed = 'print("hello")\n';
+const problem = makeProblem(problemPath, {
+  evaluator: { kind: 'openevolve', file: 'evaluator.py' },
+  seed: [{ path: 'program.py', content: seed }],
+  sandbox: { kind: 'bwrap', network: false, readOnlyPaths: [], env: [], setEnv: {}, limits },
+});
+const bundle = await createBundle(problem, path.join(root, 'bundles'));
+const workDir = mkdtempSync(path.join(root, 'work-'));
+writeFileSync(path.join(workDir, 'program.py'), seed);
+
+const bwrap = createSandbox(problem.sandbox);
+const none = createSandbox({ ...problem.sandbox, kind: 'none' });
+const plan = planEvaluatorRun({ problem, bundleDir: bundle.dir, workDir, hostEnv: {} });
+const [program, ...args] = plan.spec.command as [string, ...string[]];
+const candidate = makeCandidate(problem.seed);
+
+const variants: Record<string, () => Promise<unknown>> = {
+  'bare child process': () =>
+    runProcess({
+      file: program,
+      args,
+      cwd: workDir,
+      env: plan.spec.env,
+      resultChannel: true,
+      ...(plan.spec.stdin === undefined ? {} : { stdin: plan.spec.stdin }),
+      timeoutMs: 60_000,
+      maxOutputBytes: limits.maxOutputBytes,
+      detached: false,
+      killTree: (child) => child.kill('SIGKILL'),
+    }),
+  'sandbox none': () => none.run(plan.spec),
+  'sandbox bwrap': () => bwrap.run(plan.spec),
+  'evaluateJob none': () =>
+    evaluateJob(
+      { evaluationId: 'bench', candidate, problem, bundleHash: bundle.hash },
+      { sandbox: none, bundleDir: bundle.dir, workRoot },
+    ),
+  'evaluateJob bwrap': () =>
+    evaluateJob(
+      { evaluationId: 'bench', candidate, problem, bundleHash: bundle.hash },
+      { sandbox: bwrap, bundleDir: bundle.dir, workRoot },
+    ),
+};
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1
+    ? (sorted[middle] as number)
+    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+}
+
+// sanity: every variant must actually evaluate
+const check = (await variants['evaluateJob bwrap']?.()) as { status: string };
+if (check.status !== 'scored')
+  throw new Error(`the benchmark evaluator does not score: ${JSON.stringify(check)}`);
+for (const run of Object.values(variants)) await run(); // warm-up
+
+const times: Record<string, number[]> = Object.fromEntries(Object.keys(variants).map((name) => [name, []]));
+for (let index = 0; index < evaluations; index++) {
+  for (const [name, run] of Object.entries(variants)) {
+    const started = performance.now();
+    await run();
+    times[name]?.push(performance.now() - started);
+  }
+}
+
+const medians = Object.fromEntries(Object.entries(times).map(([name, values]) => [name, median(values)]));
+const paired = (a: string, b: string) =>
+  median((times[a] as number[]).map((value, index) => value - ((times[b] as number[])[index] as number)));
+
+console.log(
+  `bench:sandbox — ${evaluations} evaluations per variant, trivial Python evaluator through the harness`,
+);
+console.log(
+  `machine: ${os.cpus().length} cores, load average ${os
+    .loadavg()
+    .map((value) => value.toFixed(2))
+    .join(' ')}`,
+);
+for (const [name, value] of Object.entries(medians))
+  console.log(`  ${name.padEnd(20)} median ${value.toFixed(1)} ms`);
+const overhead = paired('sandbox bwrap', 'bare child process');
+console.log(
+  `bwrap overhead over a bare child process: ${overhead.toFixed(1)} ms median (paired), target ≤ 15 ms`,
+);
+console.log(
+  `  (difference of medians ${((medians['sandbox bwrap'] as number) - (medians['bare child process'] as number)).toFixed(1)} ms)`,
+);
+console.log(
+  `none sandbox overhead (prlimit, process group): ${paired('sandbox none', 'bare child process').toFixed(1)} ms`,
+);
+console.log(
+  `evaluateJob bwrap − sandbox bwrap (working dir, parsing, cleanup): ${paired('evaluateJob bwrap', 'sandbox bwrap').toFixed(1)} ms`,
+);
+
+await removeBundle(bundle.dir);
+rmSync(root, { recursive: true, force: true });
