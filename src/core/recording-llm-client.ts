@@ -52,11 +52,17 @@ export function recordingLlmClient(client: LlmClient, options: RecordingOptions)
             usage: { inputTokens: 0, outputTokens: 0 },
             costUsd: 0,
             durationMs: options.clock() - started,
-            attempts: 1,
+            attempts: attemptsOf(error),
           },
         });
         throw error;
       }
     },
   };
+}
+
+/** The attempt count an LLM client's give-up error carries (`LlmCallError.attempts`), else 1. */
+function attemptsOf(error: unknown): number {
+  const attempts = (error as { attempts?: unknown } | null)?.attempts;
+  return typeof attempts === 'number' && attempts >= 1 ? attempts : 1;
 }

@@ -215,3 +215,24 @@ describe('parseRetryAfter', () => {
     expect(parseRetryAfter(undefined, now)).toBeUndefined();
   });
 });
+
+describe('compatible: credentials', () => {
+  it('never sends OPENAI_API_KEY to a compatible server, only RATCHET_COMPATIBLE_API_KEY', async () => {
+    const server = await mock({ seed: 9 });
+    const seen: (string | null)[] = [];
+    const spy: typeof fetch = async (input, init) => {
+      seen.push(new Headers(init?.headers).get('authorization'));
+      return fetch(input, init);
+    };
+    const request = { model: 'compatible:mock', messages: [{ role: 'user' as const, content: 'hi' }] };
+    await createLlmClient(`compatible:mock@${server.url}`, {
+      env: { OPENAI_API_KEY: 'sk-openai-secret' },
+      fetch: spy,
+    }).complete(request, {});
+    await createLlmClient(`compatible:mock@${server.url}`, {
+      env: { RATCHET_COMPATIBLE_API_KEY: 'local-key' },
+      fetch: spy,
+    }).complete(request, {});
+    expect(seen).toEqual([null, 'Bearer local-key']);
+  });
+});

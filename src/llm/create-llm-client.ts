@@ -102,7 +102,8 @@ export function createLanguageModel(
       // the embedded llama.cpp provider (src/local); it loads node-llama-cpp lazily on the first call
       return createLocalLanguageModel(model, { env, ...fetchOption });
     case 'compatible': {
-      const apiKey = env['RATCHET_COMPATIBLE_API_KEY'] || env['OPENAI_API_KEY'];
+      // never OPENAI_API_KEY: that would send the OpenAI key to whatever server the model string names
+      const apiKey = env['RATCHET_COMPATIBLE_API_KEY'];
       const provider = createOpenAICompatible({
         name: 'compatible',
         baseURL: parsed.baseURL,
