@@ -55,55 +55,67 @@ export function verifyCirclePacking(
   const xs = packing.centers.map((center) => center[0] as number);
   const ys = packing.centers.map((center) => center[1] as number);
   const rs = packing.radii;
-  const scaled = toScaledIntegers([...xs, ...ys, ...rs, tolerance, 1]);
-  const integers = scaled.integers;
-  const X = integers.slice(0, count);
-  const Y = integers.slice(count, 2 * count);
-  const R = integers.slice(2 * count, 3 * count);
-  const T = integers[3 * count] as bigint;
-  const one = integers[3 * count + 1] as bigint;
-  const toNumber = (integer: bigint): number => nearestDouble(fromScaled(integer, scaled.scale));
+  // the exact integers are only built when some decision needs them (always, in exact mode)
+  let exactCache: ExactPacking | undefined;
+  const exact = (): ExactPacking => {
+    exactCache ??= toExactPacking(xs, ys, rs, tolerance);
+    return exactCache;
+  };
+  const sideExcess = (circle: number, side: number): bigint => {
+    const { X, Y, R, one } = exact();
+    const x = X[circle] as bigint;
+    const y = Y[circle] as bigint;
+    const r = R[circle] as bigint;
+    return [-r, r - x, x + r - one, r - y, y + r - one][side] as bigint;
+  };
+  const pairParts = (i: number, j: number): { S: bigint; D: bigint } => {
+    const { X, Y, R } = exact();
+    const DX = (X[i] as bigint) - (X[j] as bigint);
+    const DY = (Y[i] as bigint) - (Y[j] as bigint);
+    return { S: (R[i] as bigint) + (R[j] as bigint), D: DX * DX + DY * DY };
+  };
+  const sideAmount = (circle: number, side: number): number =>
+    nearestDouble(fromScaled(sideExcess(circle, side), exact().scale));
+  const pairAmountOf = (i: number, j: number): number => {
+    const { S, D } = pairParts(i, j);
+    return pairAmount(S, D, exact().scale);
+  };
 
   const violations: Violation[] = [];
   let feasible = true;
+  // the constraint with the largest float estimate of its violation amount: [circle or i, side or −1 − j]
   let tightestEstimate = Number.NEGATIVE_INFINITY;
-  let tightestExact: () => Tightest = () => ({ constraint: 'none', where: 'no constraints', amount: 0 });
-
-  // one side constraint: exact excess = integer (scaled), float estimate = estimate
-  const side = (
-    circle: number,
-    label: string,
-    excess: () => bigint,
-    estimate: number,
-    magnitude: number,
-  ): void => {
-    const where = `circle ${circle}: ${label}`;
-    const constraint = label === 'r >= 0' ? 'nonnegative' : 'containment';
-    if (estimate > tightestEstimate) {
-      tightestEstimate = estimate;
-      tightestExact = () => ({ constraint, where, amount: toNumber(excess()) });
-    }
-    // fl(a ± b ± c) is within 2u·(|a|+|b|+|c|) of the exact value
-    if (mode === 'auto' && estimate < -4 * unit * magnitude && magnitude > 1e-290) return;
-    const amount = excess();
-    if (amount > 0n) {
-      violations.push({ constraint, where, amount: toNumber(amount) });
-      if (amount > T) feasible = false;
-    }
-  };
+  let tightestAt: readonly [number, number] = [0, 0];
 
   for (let index = 0; index < count; index++) {
     const x = xs[index] as number;
     const y = ys[index] as number;
     const r = rs[index] as number;
-    const Xi = X[index] as bigint;
-    const Yi = Y[index] as bigint;
-    const Ri = R[index] as bigint;
-    side(index, 'r >= 0', () => -Ri, -r, Math.abs(r));
-    side(index, 'r <= x', () => Ri - Xi, r - x, Math.abs(r) + Math.abs(x));
-    side(index, 'x + r <= 1', () => Xi + Ri - one, x + r - 1, Math.abs(r) + Math.abs(x) + 1);
-    side(index, 'r <= y', () => Ri - Yi, r - y, Math.abs(r) + Math.abs(y));
-    side(index, 'y + r <= 1', () => Yi + Ri - one, y + r - 1, Math.abs(r) + Math.abs(y) + 1);
+    const ax = Math.abs(x);
+    const ay = Math.abs(y);
+    const ar = Math.abs(r);
+    // float estimates of the five excesses, and the magnitudes their rounding error is relative to
+    const estimates = [-r, r - x, x + r - 1, r - y, y + r - 1];
+    const magnitudes = [ar, ar + ax, ar + ax + 1, ar + ay, ar + ay + 1];
+    for (let side = 0; side < 5; side++) {
+      const estimate = estimates[side] as number;
+      const magnitude = magnitudes[side] as number;
+      if (estimate > tightestEstimate) {
+        tightestEstimate = estimate;
+        tightestAt = [index, side];
+      }
+      // fl(a ± b ± c) is within 2u·(|a|+|b|+|c|) of the exact value; we allow 4u
+      if (mode === 'auto' && estimate < -4 * unit * magnitude && magnitude > 1e-290) continue;
+      const excess = sideExcess(index, side);
+      if (excess > 0n) {
+        violations.push({
+          constraint: side === 0 ? 'nonnegative' : 'containment',
+          where: `circle ${index}: ${sideLabels[side]}`,
+          amount: sideAmount(index, side),
+        });
+        if (excess > exact().T) feasible = false;
+      }
+    }
   }
 
   for (let i = 0; i < count; i++) {
@@ -112,18 +124,9 @@ export function verifyCirclePacking(
       const dy = (ys[i] as number) - (ys[j] as number);
       const s = (rs[i] as number) + (rs[j] as number);
       const estimate = s - Math.sqrt(dx * dx + dy * dy);
-      const where = `circles ${i},${j}`;
-      const exactParts = (): { S: bigint; D: bigint } => {
-        const DX = (X[i] as bigint) - (X[j] as bigint);
-        const DY = (Y[i] as bigint) - (Y[j] as bigint);
-        return { S: (R[i] as bigint) + (R[j] as bigint), D: DX * DX + DY * DY };
-      };
       if (estimate > tightestEstimate) {
         tightestEstimate = estimate;
-        tightestExact = () => {
-          const { S, D } = exactParts();
-          return { constraint: 'overlap', where, amount: pairAmount(S, D, scaled.scale) };
-        };
+        tightestAt = [i, -1 - j];
       }
       if (mode === 'auto') {
         // q = dist² − (r_i + r_j)² in float64; with A = |x_i|+|x_j|, B = |y_i|+|y_j|, C = |r_i|+|r_j| the
@@ -136,19 +139,34 @@ export function verifyCirclePacking(
         const magnitude = ax * ax + ay * ay + ar * ar;
         if (magnitude > 1e-290 && (s < 0 || q > 16 * unit * magnitude)) continue;
       }
-      const { S, D } = exactParts();
+      const { S, D } = pairParts(i, j);
       if (S > 0n && S * S > D) {
-        violations.push({ constraint: 'overlap', where, amount: pairAmount(S, D, scaled.scale) });
-        const reduced = S - T;
+        violations.push({ constraint: 'overlap', where: `circles ${i},${j}`, amount: pairAmountOf(i, j) });
+        const reduced = S - exact().T;
         if (reduced > 0n && reduced * reduced > D) feasible = false;
       }
     }
   }
 
+  const radii = toScaledIntegers(rs);
   let sum = 0n;
-  for (const radius of R) sum += radius;
-  const value = fromScaled(sum, scaled.scale);
-  const claim = checkClaim(value, options.claimed, tolerance, 'maximize');
+  for (const radius of radii.integers) sum += radius;
+  const value = fromScaled(sum, radii.scale);
+  const [first, second] = tightestAt;
+  const tightest: Tightest | null =
+    count === 0
+      ? null
+      : second >= 0
+        ? {
+            constraint: second === 0 ? 'nonnegative' : 'containment',
+            where: `circle ${first}: ${sideLabels[second]}`,
+            amount: sideAmount(first, second),
+          }
+        : {
+            constraint: 'overlap',
+            where: `circles ${first},${-1 - second}`,
+            amount: pairAmountOf(first, -1 - second),
+          };
   return {
     ...base,
     value: nearestDouble(value),
@@ -158,11 +176,41 @@ export function verifyCirclePacking(
     violationCount: violations.length,
     violationCounts: countByConstraint(violations),
     violations: worstViolations(violations, options.maxListed ?? 10),
-    tightest: count === 0 ? null : tightestExact(),
+    tightest,
     issues: [],
     values: {},
     method: mode === 'exact' ? 'exact' : 'float-certified',
-    claim,
+    claim: checkClaim(value, options.claimed, tolerance, 'maximize'),
+  };
+}
+
+const sideLabels = ['r >= 0', 'r <= x', 'x + r <= 1', 'r <= y', 'y + r <= 1'] as const;
+
+/** The packing's numbers as integers over one power of two (with the tolerance and the constant 1). */
+interface ExactPacking {
+  readonly X: readonly bigint[];
+  readonly Y: readonly bigint[];
+  readonly R: readonly bigint[];
+  readonly T: bigint;
+  readonly one: bigint;
+  readonly scale: number;
+}
+
+function toExactPacking(
+  xs: readonly number[],
+  ys: readonly number[],
+  rs: readonly number[],
+  tolerance: number,
+): ExactPacking {
+  const count = rs.length;
+  const { integers, scale } = toScaledIntegers([...xs, ...ys, ...rs, tolerance, 1]);
+  return {
+    X: integers.slice(0, count),
+    Y: integers.slice(count, 2 * count),
+    R: integers.slice(2 * count, 3 * count),
+    T: integers[3 * count] as bigint,
+    one: integers[3 * count + 1] as bigint,
+    scale,
   };
 }
 
