@@ -51,6 +51,9 @@ describe('createBundle', () => {
       'node_modules/pkg/index.js': 'x',
       '__pycache__/evaluator.pyc': 'x',
       'sub/__pycache__/a.pyc': 'x',
+      'my-store/ratchet.db': 'an event store kept with --store',
+      'my-store/bundles/x': 'x',
+      'ratchet.db-wal': 'x',
     });
     const { dir } = await bundle();
     expect(listTree(dir).sort()).toEqual(['data/points.csv', 'evaluator.py']);

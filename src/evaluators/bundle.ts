@@ -28,6 +28,9 @@ export const excludedNames: ReadonlySet<string> = new Set([
   '__pycache__',
 ]);
 
+/** The event store's database file (see `store/sqlite-event-store.ts`): a folder holding one is never bundled. */
+const eventStoreFile = 'ratchet.db';
+
 /** A bundle larger than this is refused: big data belongs in `sandbox.readOnlyPaths`. */
 export const maxBundleBytes = 512 << 20;
 
@@ -43,8 +46,10 @@ async function listFiles(root: string, skip: readonly string[]): Promise<BundleF
   const files: BundleFile[] = [];
   const walk = async (dir: string): Promise<void> => {
     const entries = await readdir(dir, { withFileTypes: true });
+    // an event store kept somewhere inside the problem folder (`--store DIR`) stays out, whatever its name
+    if (dir !== root && entries.some((entry) => entry.name === eventStoreFile)) return;
     for (const entry of entries) {
-      if (excludedNames.has(entry.name)) continue;
+      if (excludedNames.has(entry.name) || entry.name.startsWith(eventStoreFile)) continue;
       const full = path.join(dir, entry.name);
       if (skip.some((excluded) => full === excluded || full.startsWith(`${excluded}${path.sep}`))) continue;
       let target = full;
@@ -84,8 +89,8 @@ async function makeReadOnly(dir: string): Promise<void> {
 /**
  * Snapshots the problem folder into `cacheDir/<hash>` (once per content) and returns the hash and the
  * directory. The hash covers every file's path, executable bit and content. Excluded: `.ratchet/`,
- * `.git/`, `node_modules/`, `__pycache__/`, the cache directory itself, and symbolic links leading out
- * of the folder.
+ * `.git/`, `node_modules/`, `__pycache__/`, the cache directory itself, any folder holding an event store
+ * (`ratchet.db`), and symbolic links leading out of the folder.
  */
 export async function createBundle(
   problem: ResolvedProblem,
