@@ -1,12 +1,14 @@
 import type { Command } from 'commander';
 import { registerBest } from './best.ts';
 import { registerCheckEvaluator } from './check-evaluator.ts';
+import { registerCompare } from './compare.ts';
 import { registerEvaluate } from './evaluate.ts';
 import { registerList } from './list.ts';
 import { registerMockLlm } from './mock-llm.ts';
 import { registerReport } from './report.ts';
 import { registerResume } from './resume.ts';
 import { registerRun } from './run.ts';
+import { registerStrategies } from './strategies.ts';
 import { registerUi } from './ui.ts';
 import { registerVerify } from './verify.ts';
 
@@ -24,4 +26,6 @@ export const commands: CommandRegistrar[] = [
   registerMockLlm,
   registerUi,
   registerReport,
+  registerCompare,
+  registerStrategies,
 ];
