@@ -15,6 +15,7 @@ import type { CandidateView, Proposer } from '../spec/proposer.ts';
 import type { EventStore } from '../spec/store.ts';
 import type { StrategyDefinition } from '../spec/strategy.ts';
 import { budgetStopReason, proposalFits } from './budget.ts';
+import { candidateFeatures } from './candidate-features.ts';
 import { makeCandidate } from './candidate-id.ts';
 import { RatchetError } from './errors.ts';
 import { createRandom } from './random.ts';
@@ -95,7 +96,15 @@ export class RunController {
     controller.candidates.set(seed.id, seed);
     controller.emit([
       { type: 'run-start', data: { problem, settings } },
-      { type: 'candidate-add', data: { candidateId: seed.id, parentIds: [], origin: 'seed' } },
+      {
+        type: 'candidate-add',
+        data: {
+          candidateId: seed.id,
+          parentIds: [],
+          origin: 'seed',
+          features: candidateFeatures(seed.files, problem.mainFile, problem.language),
+        },
+      },
     ]);
     controller.evaluationQueue.push(seed.id);
     return controller;
@@ -407,7 +416,13 @@ export class RunController {
       },
       {
         type: 'candidate-add',
-        data: { candidateId: candidate.id, parentIds: request.parentIds, origin: result.origin, proposalId },
+        data: {
+          candidateId: candidate.id,
+          parentIds: request.parentIds,
+          origin: result.origin,
+          proposalId,
+          features: candidateFeatures(candidate.files, problem.mainFile, problem.language),
+        },
       },
     ]);
     this.evaluationQueue.push(candidate.id);
