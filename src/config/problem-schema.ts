@@ -10,6 +10,20 @@ const positive = z.number().positive();
 
 const direction = z.enum(['maximize', 'minimize']);
 
+const instanceId = z.string().min(1);
+
+const regexSource = z.string().refine(
+  (source) => {
+    try {
+      new RegExp(source, 'm');
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { message: 'not a valid regular expression' },
+);
+
 const evaluatorInput = z.union([
   z.string().min(1),
   z.strictObject({ command: z.array(z.string()).min(1) }),
@@ -125,6 +139,41 @@ export const problemSchema = z.strictObject({
   deterministic: z.boolean().optional(),
   cascadeThresholds: z.array(z.number()).min(1).optional(),
   checks: z.array(checkInput).optional(),
+  labels: z
+    .array(z.string().regex(/^[a-z0-9][a-z0-9._-]{0,62}$/i, 'letters, digits, . _ - (at most 63)'))
+    .optional(),
+  instances: z
+    .union([
+      z.strictObject({
+        optimize: z.array(instanceId).min(1),
+        validate: z.array(instanceId).optional(),
+        confirm: z.array(instanceId).optional(),
+      }),
+      z.strictObject({ file: z.string().min(1) }),
+    ])
+    .optional(),
+  gates: z
+    .strictObject({
+      staticChecks: z
+        .array(
+          z
+            .strictObject({
+              name: z.string().min(1),
+              forbid: regexSource.optional(),
+              require: regexSource.optional(),
+            })
+            .refine((check) => (check.forbid === undefined) !== (check.require === undefined), {
+              message: 'give exactly one of forbid or require',
+            }),
+        )
+        .optional(),
+      minImprovement: z.number().min(0).optional(),
+      test: z.enum(['sign', 'bootstrap']).optional(),
+      margin: z.number().min(0).optional(),
+      confidence: z.number().gt(0).lt(1).optional(),
+      maxConsecutiveDiscards: positiveInteger.optional(),
+    })
+    .optional(),
 });
 
 /**

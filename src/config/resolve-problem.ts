@@ -17,6 +17,7 @@ import type {
 import type { ModelInput, ProblemConfig } from '../spec/problem-config.ts';
 import { findStrategy, strategyNames } from '../strategies/index.ts';
 import { languageOf } from './language.ts';
+import { resolveGates, resolveInstances } from './resolve-instances.ts';
 
 export const defaultLimits: ResourceLimits = {
   cpuSeconds: 600,
@@ -93,6 +94,8 @@ export function resolveProblem(config: ProblemConfig, context: ResolveContext): 
   const strategy = resolveStrategy(config.strategy, fail);
   const budget = resolveBudget(config.budget, warnings);
   const timeoutSeconds = config.timeoutSeconds ?? 60;
+  const instances = resolveInstances(config.instances, context.dir, fail);
+  const gates = resolveGates(config.gates, instances);
 
   return {
     name: config.name ?? path.basename(context.dir),
@@ -123,6 +126,11 @@ export function resolveProblem(config: ProblemConfig, context: ResolveContext): 
     ...(config.repeats === undefined ? {} : { repeats: config.repeats }),
     ...(config.deterministic === undefined ? {} : { deterministic: config.deterministic }),
     ...(config.cascadeThresholds === undefined ? {} : { cascadeThresholds: config.cascadeThresholds }),
+    ...(config.labels === undefined || config.labels.length === 0
+      ? {}
+      : { labels: [...new Set(config.labels)].sort() }),
+    ...(instances === undefined ? {} : { instances }),
+    ...(gates === undefined ? {} : { gates }),
     ...(config.checks === undefined
       ? {}
       : {

@@ -16,8 +16,9 @@ import type { EventStore } from '../spec/store.ts';
 import type { StrategyDefinition } from '../spec/strategy.ts';
 import { budgetStopReason, proposalFits } from './budget.ts';
 import { candidateFeatures } from './candidate-features.ts';
-import { makeCandidate } from './candidate-id.ts';
+import { mainFileContent, makeCandidate } from './candidate-id.ts';
 import { RatchetError } from './errors.ts';
+import { type GateEvaluation, planPromotion, promotionWithoutGates } from './promotion.ts';
 import { createRandom } from './random.ts';
 import { recordingLlmClient } from './recording-llm-client.ts';
 import { RunState } from './run-state.ts';
@@ -46,7 +47,12 @@ export interface ControllerDependencies {
 
 export type CandidateScreening =
   | { readonly ok: true }
-  | { readonly ok: false; readonly reason: string; readonly similarity?: number; readonly similarTo?: string };
+  | {
+      readonly ok: false;
+      readonly reason: string;
+      readonly similarity?: number;
+      readonly similarTo?: string;
+    };
 
 // biome-ignore lint/suspicious/noExplicitAny: strategies differ in state and option types
 type AnyStrategy = StrategyDefinition<any, any>;
@@ -55,7 +61,10 @@ export class RunController {
   readonly state: RunState;
   private strategyState: unknown;
   private readonly candidates = new Map<string, Candidate>();
+  /** Main evaluations waiting for a slot (candidate ids, in order). */
   private readonly evaluationQueue: string[] = [];
+  /** Gate evaluations waiting for a slot; they go before main ones, to unblock decisions. */
+  private readonly gateQueue: GateEvaluation[] = [];
   private readonly tasks = new Set<Promise<void>>();
   private readonly work = new AbortController();
   private proposalsRunning = 0;
@@ -172,10 +181,9 @@ export class RunController {
       for (;;) {
         if (this.fatal !== null) throw this.fatal;
         const stop = this.stopReason();
-        if (stop === null) {
-          this.pumpEvaluations();
-          this.fillProposals();
-        }
+        if (!this.work.signal.aborted) this.planGates();
+        this.pumpEvaluations();
+        if (stop === null) this.fillProposals();
         if (this.tasks.size === 0) {
           if (this.fatal !== null) throw this.fatal;
           const reason = stop ?? this.strategyStop ?? 'strategy: nothing left to propose';
@@ -223,7 +231,32 @@ export class RunController {
 
   private stopReason(): string | null {
     if (this.dependencies.signal?.aborted === true) return 'interrupted';
+    const limit = this.state.problem.gates?.maxConsecutiveDiscards;
+    if (limit !== undefined && this.state.consecutiveDiscards >= limit) {
+      return `${limit} consecutive discards: no candidate passed the gates`;
+    }
     return budgetStopReason(this.state, this.state.budget, this.activeMs());
+  }
+
+  /** Records the promotion decisions that are ready and queues the gate evaluations they wait for. */
+  private planGates(): void {
+    for (;;) {
+      const plan = planPromotion(this.state, (id) =>
+        mainFileContent(this.candidate(id), this.state.problem.mainFile),
+      );
+      for (const evaluation of plan.evaluations) {
+        if (
+          !this.gateQueue.some(
+            (queued) =>
+              queued.candidateId === evaluation.candidateId && queued.purpose === evaluation.purpose,
+          )
+        ) {
+          this.gateQueue.push(evaluation);
+        }
+      }
+      if (plan.decision === null) return;
+      this.emit([plan.decision]);
+    }
   }
 
   private startWallTimer(): ReturnType<typeof setInterval> | undefined {
@@ -429,27 +462,46 @@ export class RunController {
     this.pumpEvaluations();
   }
 
+  /**
+   * Starts queued evaluations up to the capacity: gate evaluations first. Once a budget has stopped the
+   * run, only gate evaluations still start (they decide about candidates already evaluated).
+   */
   private pumpEvaluations(): void {
-    if (this.work.signal.aborted || this.stopReason() !== null) return;
+    if (this.work.signal.aborted) return;
+    const stopped = this.stopReason() !== null;
     const capacity = Math.min(
       this.state.problem.concurrency.evaluations,
       this.dependencies.executor.capacity,
     );
-    while (this.evaluationsRunning < capacity && this.evaluationQueue.length > 0) {
-      const candidateId = this.evaluationQueue.shift() as string;
-      this.startEvaluation(candidateId);
+    while (this.evaluationsRunning < capacity) {
+      const gate = this.gateQueue.shift();
+      if (gate !== undefined) {
+        this.startEvaluation(gate.candidateId, gate.purpose);
+        continue;
+      }
+      if (stopped || this.evaluationQueue.length === 0) return;
+      this.startEvaluation(this.evaluationQueue.shift() as string, 'optimize');
     }
   }
 
-  private startEvaluation(candidateId: string): void {
+  private startEvaluation(candidateId: string, purpose: 'optimize' | 'validate' | 'confirm'): void {
     const evaluationId = `e${this.state.evaluationStarts + 1}`;
-    this.emit([{ type: 'evaluation-start', data: { evaluationId, candidateId } }]);
+    const instances = this.state.problem.instances?.[purpose];
+    const gate = purpose === 'optimize' ? {} : { purpose };
+    this.emit([
+      {
+        type: 'evaluation-start',
+        data: { evaluationId, candidateId, ...gate, ...(instances === undefined ? {} : { instances }) },
+      },
+    ]);
     this.evaluationsRunning += 1;
     const job = {
+      runId: this.runId,
       evaluationId,
       candidate: this.candidate(candidateId),
       problem: this.state.problem,
       bundleHash: this.dependencies.bundleHash,
+      ...(instances === undefined ? {} : { instances }),
     };
     this.track(
       this.dependencies.executor
@@ -458,7 +510,17 @@ export class RunController {
           (result) => {
             // an aborted evaluation is not recorded: the resume starts it again
             if (this.work.signal.aborted) return;
-            this.emit([{ type: 'evaluation-end', data: { evaluationId, candidateId, result } }]);
+            const end: NewEvent = {
+              type: 'evaluation-end',
+              data: { evaluationId, candidateId, result, ...gate },
+            };
+            // without gates a new best is promoted in the same atomic append as its result
+            const promotion =
+              purpose === 'optimize' && this.state.problem.gates === undefined
+                ? promotionWithoutGates(this.state, candidateId, result)
+                : null;
+            this.emit(promotion === null ? [end] : [end, promotion]);
+            if (this.state.problem.gates !== undefined) this.planGates();
           },
           (error: unknown) => {
             if (!this.work.signal.aborted) throw error;

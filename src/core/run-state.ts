@@ -2,7 +2,7 @@
  * The projection of a run's events into the `RunView` that everybody reads. Folding the same events
  * always gives the same state: resume, status, the dashboard and replay all build it this way.
  */
-import type { EvaluationStatus } from '../spec/evaluation.ts';
+import type { EvaluationResult, EvaluationStatus } from '../spec/evaluation.ts';
 import type { ProposalStartData, RunEvent, RunSettings } from '../spec/events.ts';
 import type { Budget, ResolvedProblem } from '../spec/problem.ts';
 import type { Attempt, CandidateRecord, RunCounts, RunView } from '../spec/run-view.ts';
@@ -60,6 +60,17 @@ export class RunState implements RunView {
   };
   /** Candidates that have ended at least one evaluation. */
   readonly evaluatedIds = new Set<string>();
+  /** Results of gate evaluations (`validate`, `confirm`) by candidate. */
+  readonly gateResults = new Map<string, { validate?: EvaluationResult; confirm?: EvaluationResult }>();
+  /** Gate evaluations in flight: evaluationId → candidate and purpose. */
+  readonly gateInFlight = new Map<string, { candidateId: string; purpose: 'validate' | 'confirm' }>();
+  /** With gates: evaluated candidates awaiting a promote/discard decision, in evaluation order. */
+  readonly pendingDecisions: string[] = [];
+  /** Candidates promoted to champion, in order. */
+  readonly promotedIds: string[] = [];
+  discards = 0;
+  consecutiveDiscards = 0;
+  gateEvaluations = 0;
   private readonly requestsByProposal = new Map<string, ProposalStartData>();
   private segmentStart = 0;
   private closedMs = 0;
@@ -152,6 +163,13 @@ export class RunState implements RunView {
         break;
       case 'evaluation-start':
         this.evaluationStarts += 1;
+        if (event.data.purpose === 'validate' || event.data.purpose === 'confirm') {
+          this.gateInFlight.set(event.data.evaluationId, {
+            candidateId: event.data.candidateId,
+            purpose: event.data.purpose,
+          });
+          break;
+        }
         this.inFlight.evaluations.set(event.data.evaluationId, event.data.candidateId);
         this.counts.evaluationsInFlight = this.inFlight.evaluations.size;
         break;
@@ -160,6 +178,14 @@ export class RunState implements RunView {
         break;
       case 'candidate-promote':
         this.championId = event.data.candidateId;
+        this.promotedIds.push(event.data.candidateId);
+        this.consecutiveDiscards = 0;
+        this.settle(event.data.candidateId);
+        break;
+      case 'candidate-discard':
+        this.discards += 1;
+        this.consecutiveDiscards = event.data.consecutive;
+        this.settle(event.data.candidateId);
         break;
       case 'run-end':
         this.status = event.data.status;
@@ -169,8 +195,19 @@ export class RunState implements RunView {
     return this;
   }
 
+  private settle(candidateId: string): void {
+    const index = this.pendingDecisions.indexOf(candidateId);
+    if (index !== -1) this.pendingDecisions.splice(index, 1);
+  }
+
   private applyEvaluationEnd(event: Extract<RunEvent, { type: 'evaluation-end' }>): void {
-    const { evaluationId, candidateId, result } = event.data;
+    const { evaluationId, candidateId, result, purpose } = event.data;
+    if (purpose === 'validate' || purpose === 'confirm') {
+      if (!this.gateInFlight.delete(evaluationId)) return;
+      this.gateEvaluations += 1;
+      this.gateResults.set(candidateId, { ...this.gateResults.get(candidateId), [purpose]: result });
+      return;
+    }
     if (!this.inFlight.evaluations.delete(evaluationId)) return; // closed by a resume: not counted
     this.counts.evaluationsInFlight = this.inFlight.evaluations.size;
     this.counts.evaluations += 1;
@@ -180,6 +217,7 @@ export class RunState implements RunView {
     if (record === undefined) return;
     record.evaluation = result;
     record.evaluationNumber = this.counts.evaluations;
+    if (this.problem.gates !== undefined) this.pendingDecisions.push(candidateId);
     if (result.status === 'scored' && result.score !== null) {
       this.scored.push(record);
       if (this.best === null || this.isBetter(result.score, this.best.evaluation?.score as number)) {

@@ -108,17 +108,43 @@ export interface CandidateFeatures {
   readonly sketch: readonly number[];
 }
 
+/**
+ * Why an evaluation ran: `optimize` (absent: every candidate's main evaluation, on the optimize instances),
+ * `validate` (a promotion gate's held-out check) or `confirm` (once per promotion, for reporting only).
+ * Only main evaluations count against the evaluation budget and in "no candidate evaluated twice".
+ */
+export type EvaluationPurpose = 'optimize' | 'validate' | 'confirm';
+
 export interface EvaluationStartData {
   readonly evaluationId: string;
   readonly candidateId: string;
+  readonly purpose?: EvaluationPurpose;
+  /** The instances scored, when the problem has instances. */
+  readonly instances?: readonly string[];
 }
 
 export interface EvaluationEndData {
   readonly evaluationId: string;
   readonly candidateId: string;
+  readonly purpose?: EvaluationPurpose;
   readonly result: EvaluationResult;
   /** True when the result was reused from an identical earlier evaluation (cache). */
   readonly cached?: boolean;
+}
+
+/** The numbers behind a gate decision. */
+export interface GateStats {
+  readonly optimizeScore?: number;
+  readonly championOptimizeScore?: number;
+  readonly validateScore?: number;
+  readonly championValidateScore?: number;
+  readonly test?: 'sign' | 'bootstrap' | 'score';
+  readonly wins?: number;
+  readonly losses?: number;
+  readonly ties?: number;
+  /** p-value (sign test) or the bootstrap probability that the candidate is better by the margin. */
+  readonly pValue?: number;
+  readonly probabilityBetter?: number;
 }
 
 export interface CandidatePromoteData {
@@ -126,6 +152,15 @@ export interface CandidatePromoteData {
   readonly score: number;
   readonly previousCandidateId: string | null;
   readonly reasons: readonly string[];
+  readonly stats?: GateStats;
+}
+
+export interface CandidateDiscardData {
+  readonly candidateId: string;
+  readonly reasons: readonly string[];
+  readonly stats?: GateStats;
+  /** Discards in a row so far, this one included. */
+  readonly consecutive: number;
 }
 
 export type RunEndStatus = 'completed' | 'stopped' | 'failed';
@@ -162,6 +197,7 @@ export interface EventDataMap {
   'evaluation-start': EvaluationStartData;
   'evaluation-end': EvaluationEndData;
   'candidate-promote': CandidatePromoteData;
+  'candidate-discard': CandidateDiscardData;
   'critique-end': CritiqueEndData;
   'run-end': RunEndData;
 }

@@ -14,6 +14,11 @@ export interface EvaluationJob {
   readonly bundleHash: string;
   /** Instance ids to score, for problems with instances. */
   readonly instances?: readonly string[];
+  /**
+   * The run this evaluation belongs to. Remote executors key stored results by run + candidate + bundle,
+   * so that a resumed controller collects a result that arrived while it was down instead of re-running it.
+   */
+  readonly runId?: string;
 }
 
 export interface Executor {

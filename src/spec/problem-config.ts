@@ -20,6 +20,7 @@ import type {
   Direction,
   EditFormat,
   EvaluatorCheck,
+  GateConfig,
   ModelPrice,
   PromptConfig,
   ResourceLimits,
@@ -93,4 +94,19 @@ export interface ProblemConfig {
   readonly cascadeThresholds?: readonly number[];
   /** Deliberately broken candidates `ratchet check-evaluator` must see rejected; `file` is relative to the folder. */
   readonly checks?: readonly EvaluatorCheck[];
+  /** Labels a remote worker must declare to run this problem's evaluations, e.g. `['gpu']` (default none). */
+  readonly labels?: readonly string[];
+  /**
+   * Instances split into `optimize` (the loop's data), `validate` (held out; decides promotions) and
+   * `confirm` (held out; scored once per promotion, for reporting). Ids, or a JSON file with the same shape.
+   */
+  readonly instances?:
+    | {
+        readonly optimize: readonly string[];
+        readonly validate?: readonly string[];
+        readonly confirm?: readonly string[];
+      }
+    | { readonly file: string };
+  /** Promotion gates (see `GateConfig`); any of its keys, defaults filled. */
+  readonly gates?: Partial<GateConfig>;
 }

@@ -126,6 +126,40 @@ export interface ConcurrencyConfig {
   readonly evaluations: number;
 }
 
+/** The instances of a problem, split up front; the splits are disjoint (checked at load). */
+export interface InstanceSplits {
+  /** What the loop optimises against: every candidate's main evaluation scores these. */
+  readonly optimize: readonly string[];
+  /** Held out from the loop: a paired test on these decides promotions. */
+  readonly validate: readonly string[];
+  /** Held out from everything: scored once per promotion, for reporting only. */
+  readonly confirm: readonly string[];
+}
+
+/** A static check on the main file, run before a candidate can be promoted. */
+export interface StaticCheck {
+  readonly name: string;
+  /** A regular expression that must NOT match the main file. */
+  readonly forbid?: string;
+  /** A regular expression that MUST match the main file. */
+  readonly require?: string;
+}
+
+/** What a candidate must pass to become the champion. */
+export interface GateConfig {
+  readonly staticChecks: readonly StaticCheck[];
+  /** Minimum improvement over the champion's optimize score (in the objective's direction; default 0). */
+  readonly minImprovement: number;
+  /** Paired test on `validate` against the champion: `sign` (default) or `bootstrap`. */
+  readonly test: 'sign' | 'bootstrap';
+  /** Per-instance margin the candidate must beat the champion by (default 0). */
+  readonly margin: number;
+  /** Confidence of the paired test (default 0.9). */
+  readonly confidence: number;
+  /** Stop the run after this many consecutive discards (default: never). */
+  readonly maxConsecutiveDiscards?: number;
+}
+
 /** A problem with every default resolved. Serialisable: it is recorded in the `run-start` event. */
 export interface ResolvedProblem {
   readonly name: string;
@@ -164,6 +198,15 @@ export interface ResolvedProblem {
   readonly cascadeThresholds?: readonly number[];
   /** Deliberately broken candidates for `ratchet check-evaluator` (see `EvaluatorCheck`). */
   readonly checks?: readonly EvaluatorCheck[];
+  /**
+   * Labels a remote worker must declare to run this problem's evaluations (`ratchet worker --labels`);
+   * sorted, without duplicates. Ignored by the local executor. Absent: any worker may run them.
+   */
+  readonly labels?: readonly string[];
+  /** Instances and their splits, for problems whose evaluator scores instances. */
+  readonly instances?: InstanceSplits;
+  /** Promotion gates. Present when the problem declares `gates` or a `validate` split. */
+  readonly gates?: GateConfig;
 }
 
 /** Built-in generators of broken candidates, derived from the seed's main file. */

@@ -18,7 +18,12 @@ export interface RunInfo {
 export interface EventStore {
   /** Where it lives (a file path), for messages. */
   readonly location: string;
-  createRun(info: { readonly runId: string; readonly problemName: string; readonly problemDir: string; readonly createdAt: number }): void;
+  createRun(info: {
+    readonly runId: string;
+    readonly problemName: string;
+    readonly problemDir: string;
+    readonly createdAt: number;
+  }): void;
   /** Appends events atomically (all or none) and returns them with their `seq` and `at`. */
   append(runId: string, events: readonly NewEvent[], at: number): RunEvent[];
   /** Events of a run with `seq > afterSeq`, in order. */
