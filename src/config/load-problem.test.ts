@@ -130,6 +130,49 @@ export default defineProblem({
   });
 });
 
+describe('loadProblem: instances and gates', () => {
+  const base = `seed: 'main.py', evaluator: { command: ['true'] }`;
+
+  it('refuses overlapping splits, naming the instances', async () => {
+    const folder = folderWith({
+      ...seed,
+      'ratchet.config.ts': `export default { ${base}, instances: { optimize: ['a', 'b', 'c'], validate: ['c', 'd'], confirm: ['d', 'e'] } };`,
+    });
+    const error = await loadError(folder);
+    expect(error.field).toBe('instances');
+    expect(error.message).toContain('"c" in both optimize and validate');
+    expect(error.message).toContain('"d" in both validate and confirm');
+    expect(error.hint).toContain('disjoint');
+  });
+
+  it('reads splits from a JSON file and turns on the gates with defaults', async () => {
+    const folder = folderWith({
+      ...seed,
+      'splits.json': JSON.stringify({ optimize: ['a', 'b'], validate: ['c'], confirm: ['d'] }),
+      'ratchet.config.ts': `export default { ${base}, instances: { file: 'splits.json' } };`,
+    });
+    const { problem } = await loadProblem(folder);
+    expect(problem.instances).toEqual({ optimize: ['a', 'b'], validate: ['c'], confirm: ['d'] });
+    expect(problem.gates).toEqual({
+      staticChecks: [],
+      minImprovement: 0,
+      test: 'sign',
+      margin: 0,
+      confidence: 0.9,
+    });
+  });
+
+  it('names a bad regular expression in a static check', async () => {
+    const folder = folderWith({
+      ...seed,
+      'ratchet.config.ts': `export default { ${base}, gates: { staticChecks: [{ name: 'x', forbid: '(' }] } };`,
+    });
+    expect((await loadError(folder)).describe()).toContain(
+      'gates.staticChecks.0.forbid: not a valid regular expression',
+    );
+  });
+});
+
 describe('loadProblem with an OpenEvolve-style folder', () => {
   it('finds initial_program + evaluator.py and maps config.yaml, warning about ignored keys', async () => {
     const folder = folderWith({
