@@ -123,7 +123,12 @@ function render(data: ReportData): HTMLElement {
     h('section', { id: 'curves', class: 'charts' }, ...curves.map((chart) => chart.element)),
     bestSection(data),
     h('section', { id: 'lineage' }, h('h2', null, 'Lineage of the best'), lineageTable(data)),
-    h('section', { id: 'throughput', class: 'charts' }, throughput.element),
+    h(
+      'section',
+      { id: 'throughput' },
+      h('h2', null, 'Throughput'),
+      h('div', { class: 'charts' }, throughput.element),
+    ),
     h(
       'div',
       { class: 'columns' },

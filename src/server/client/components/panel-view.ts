@@ -198,7 +198,7 @@ function gridView(data: Json, runId: string, minimize: boolean): HTMLElement | n
   };
   return h(
     'div',
-    { class: 'panel-grids' },
+    null,
     dimensions.length > 0
       ? h(
           'p',
@@ -206,34 +206,38 @@ function gridView(data: Json, runId: string, minimize: boolean): HTMLElement | n
           `columns: ${dimensions[0]}${dimensions[1] === undefined ? '' : ` · rows: ${dimensions[1]} (low at the bottom)`}`,
         )
       : null,
-    ...specs.map((spec) =>
-      h(
-        'figure',
-        { class: 'panel-grid' },
+    h(
+      'div',
+      { class: 'panel-grids' },
+      ...specs.map((spec) =>
         h(
-          'table',
-          { class: 'grid-table' },
-          spec.columnLabels.length > 0
-            ? h(
-                'thead',
-                null,
-                h('tr', null, h('th', null, ''), ...spec.columnLabels.map((label) => h('th', null, label))),
-              )
-            : null,
+          'figure',
+          { class: 'panel-grid' },
           h(
-            'tbody',
-            null,
-            ...spec.rows.map((row, index) =>
-              h(
-                'tr',
-                null,
-                spec.rowLabels.length > 0 ? h('th', null, spec.rowLabels[index] ?? '') : null,
-                ...row.map(renderCell),
+            'table',
+            { class: 'grid-table' },
+            spec.columnLabels.length > 0
+              ? h(
+                  'thead',
+                  null,
+                  h('tr', null, h('th', null, ''), ...spec.columnLabels.map((label) => h('th', null, label))),
+                )
+              : null,
+            h(
+              'tbody',
+              null,
+              ...spec.rows.map((row, index) =>
+                h(
+                  'tr',
+                  null,
+                  spec.rowLabels.length > 0 ? h('th', null, spec.rowLabels[index] ?? '') : null,
+                  ...row.map(renderCell),
+                ),
               ),
             ),
           ),
+          spec.label === '' ? null : h('figcaption', { class: 'muted' }, spec.label),
         ),
-        spec.label === '' ? null : h('figcaption', { class: 'muted' }, spec.label),
       ),
     ),
   );
