@@ -49,7 +49,7 @@ export const builtinPrices: Readonly<Record<'openai' | 'anthropic', Readonly<Rec
 /**
  * - `override`: from the problem's `prices`;
  * - `builtin`: from the table above;
- * - `free`: `mutate`, `ollama:` and `compatible:` models on this machine (localhost);
+ * - `free`: `mutate`, `local`, `ollama:` and `compatible:` models on this machine (localhost);
  * - `unknown`: no price known; the cost counts as 0 and the caller should warn.
  */
 export type PriceSource = 'override' | 'builtin' | 'free' | 'unknown';
@@ -87,6 +87,7 @@ export function priceFor(model: string, overrides: Readonly<Record<string, Model
   const override = overrides[model];
   if (override !== undefined) return { price: override, source: 'override', known: true };
   if (model === 'mutate' || model.startsWith('ollama:')) return { price: free, source: 'free', known: true };
+  if (model === 'local' || model.startsWith('local:')) return { price: free, source: 'free', known: true }; // src/local
   const separator = model.indexOf(':');
   const provider = separator === -1 ? '' : model.slice(0, separator);
   const id = model.slice(separator + 1);

@@ -33,7 +33,7 @@ export interface DownloadOptions {
   /** Expectations read from response headers (any hop of a redirect chain), used where `expected` has none. */
   readonly expectationFromHeaders?: (headers: Headers) => DownloadExpectation;
   readonly fetch?: typeof fetch;
-  /** The server must send response headers within this (default 8000 ms). */
+  /** The server must send response headers within this (default 5000 ms). */
   readonly headersTimeoutMs?: number;
   /** No body bytes for this long fails the download (default 30 000 ms). */
   readonly stallTimeoutMs?: number;
@@ -99,7 +99,7 @@ function seconds(ms: number): string {
 /** Downloads `options.url` to `options.destination`, resuming a `.part` file left by an earlier attempt. */
 export async function downloadFile(options: DownloadOptions): Promise<DownloadResult> {
   const fetchFunction = options.fetch ?? fetch;
-  const headersTimeoutMs = options.headersTimeoutMs ?? 8000;
+  const headersTimeoutMs = options.headersTimeoutMs ?? 5000;
   const stallTimeoutMs = options.stallTimeoutMs ?? 30_000;
   const part = `${options.destination}.part`;
   await mkdir(path.dirname(options.destination), { recursive: true });

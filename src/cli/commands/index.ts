@@ -5,6 +5,7 @@ import { registerCompare } from './compare.ts';
 import { registerEvaluate } from './evaluate.ts';
 import { registerList } from './list.ts';
 import { registerMockLlm } from './mock-llm.ts';
+import { registerModels } from './models.ts';
 import { registerReport } from './report.ts';
 import { registerResume } from './resume.ts';
 import { registerRun } from './run.ts';
@@ -24,6 +25,7 @@ export const commands: CommandRegistrar[] = [
   registerVerify,
   registerCheckEvaluator,
   registerMockLlm,
+  registerModels,
   registerUi,
   registerReport,
   registerCompare,

@@ -11,12 +11,14 @@ import { describeSummary, printJson, warn } from '../output.ts';
 import { lazyProgress } from '../progress.ts';
 import { abortOnSignals } from '../signals.ts';
 import { announceProposers } from './announce.ts';
+import { prepareLocalModelsForRun } from './models.ts';
 
 interface RunFlags extends ProblemFlags {
   seed?: number;
   store?: string;
   json?: boolean;
   progress: boolean;
+  yes?: boolean;
 }
 
 export function registerRun(program: Command): void {
@@ -38,6 +40,7 @@ export function registerRun(program: Command): void {
     .option('--store <dir>', storeHelp)
     .option('--json', 'print a machine-readable summary on stdout')
     .option('--no-progress', 'no live progress line')
+    .option('--yes', 'answer yes to setup questions (installing the runtime of --model local)')
     .action(async (target: string, flags: RunFlags) => {
       const stop = abortOnSignals(() =>
         process.stderr.write(
@@ -46,6 +49,7 @@ export function registerRun(program: Command): void {
       );
       const progress = lazyProgress(flags.progress);
       try {
+        await prepareLocalModelsForRun(target, flags);
         const { startRun } = await import('../../api/run.ts');
         const handle = await startRun(target, {
           overrides: overridesFrom(flags),
