@@ -2,7 +2,7 @@
  * The three evaluator protocols end to end, in the real bwrap sandbox: statuses, strict metrics, the
  * engine-computed score, cascades and repeats.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -181,6 +181,43 @@ describe('the command protocol', () => {
     const result = await evaluateJob(job, { sandbox, bundleDir, workRoot });
     expect(result.status).toBe('failed');
     expect(result.feedback).toContain('../escape.txt');
+  });
+});
+
+describe('extra read-only paths', () => {
+  it("mounts the problem's readOnlyPaths read-only at their own path, and refuses missing ones", async () => {
+    const data = await mkdtemp(path.join(os.tmpdir(), 'ratchet-dataset-'));
+    try {
+      await writeFile(path.join(data, 'points.csv'), '0.125', { mode: 0o644 });
+      // evaluations run as an unprivileged user when the engine is root: the data must be world-readable
+      await chmod(data, 0o755);
+      const evaluator = {
+        kind: 'command' as const,
+        command: [
+          'python3',
+          '-c',
+          `import json, os
+value = float(open("${data}/points.csv").read())
+try:
+    open("${data}/points.csv", "w").write("1")
+    writable = 1.0
+except OSError:
+    writable = 0.0
+os.write(3, json.dumps({"metrics": {"score": value, "writable": writable}}).encode())`,
+        ],
+      };
+      const sandboxConfig = { ...problem(evaluator).sandbox, readOnlyPaths: [data] };
+      const result = await evaluate(problem(evaluator, { sandbox: sandboxConfig }), '0');
+      expect(result.metrics).toEqual({ score: 0.125, writable: 0 });
+
+      const missing = { ...sandboxConfig, readOnlyPaths: [path.join(data, 'nope')] };
+      await expect(evaluate(problem(evaluator, { sandbox: missing }), '0')).rejects.toMatchObject({
+        code: 'bad-input',
+        field: 'sandbox.readOnlyPaths.0',
+      });
+    } finally {
+      await rm(data, { recursive: true, force: true });
+    }
   });
 });
 

@@ -4,7 +4,7 @@
  * except those the problem names in `sandbox.env`.
  */
 import { randomBytes } from 'node:crypto';
-import { realpathSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { badInput } from '../core/errors.ts';
 import type { ResolvedProblem } from '../spec/problem.ts';
@@ -102,6 +102,15 @@ export function planEvaluatorRun(input: EvaluatorRunInput): EvaluatorRunPlan {
   const { problem, bundleDir, workDir } = input;
   const candidatePath = path.join(workDir, problem.mainFile);
   const env = evaluationEnvironment(input, candidatePath);
+  for (const [index, readOnly] of problem.sandbox.readOnlyPaths.entries()) {
+    if (!path.isAbsolute(readOnly) || !existsSync(readOnly)) {
+      throw badInput(`${readOnly} does not exist (or is not an absolute path)`, {
+        file: problem.configFile ?? problem.dir,
+        field: `sandbox.readOnlyPaths.${index}`,
+        hint: 'list folders or files that exist; they are mounted read-only at the same path',
+      });
+    }
+  }
   const mounts: SandboxMount[] = [
     { path: bundleDir, writable: false },
     ...problem.sandbox.readOnlyPaths.map((readOnly) => ({ path: readOnly, writable: false })),

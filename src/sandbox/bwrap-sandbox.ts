@@ -9,6 +9,7 @@ import { randomInt } from 'node:crypto';
 import { closeSync, mkdtempSync, openSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { RatchetError } from '../core/errors.ts';
 import type { Sandbox, SandboxRunOutcome, SandboxRunSpec } from '../spec/sandbox.ts';
 import { type BwrapLayout, bwrapArguments, type WorkEntry } from './bwrap-arguments.ts';
 import { detectLimit } from './detect-limit.ts';
@@ -148,6 +149,17 @@ export function createBwrapSandbox(tools: BwrapTools): Sandbox {
           ...(spec.stdin === undefined ? {} : { stdin: spec.stdin }),
           ...(options.signal === undefined ? {} : { signal: options.signal }),
         });
+        const setupError = /^bwrap: (.*)/.exec(outcome.stderr);
+        if (outcome.exitCode === 1 && setupError !== null) {
+          // bubblewrap itself failed (a mount source vanished, namespaces refused): an engine fault, not the candidate's
+          throw new RatchetError(
+            'sandbox-unavailable',
+            `bubblewrap could not set up the sandbox: ${setupError[1]}`,
+            {
+              hint: 'check that every sandbox.readOnlyPaths entry and the store folder exist',
+            },
+          );
+        }
         return detectLimit(outcome);
       } finally {
         for (const fd of fds) closeSync(fd);

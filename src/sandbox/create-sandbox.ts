@@ -10,7 +10,7 @@ import { type BwrapTools, createBwrapSandbox, probeBwrap } from './bwrap-sandbox
 import { createNoneSandbox } from './none-sandbox.ts';
 
 export interface CreateSandboxOptions {
-  /** Where warnings go (the `none` sandbox warns once per sandbox instance, on its first run). */
+  /** Where warnings go (the `none` sandbox warns once per sandbox instance, when it is created). */
   readonly onWarning?: (message: string) => void;
   /** Directories searched for bwrap, prlimit and setpriv (default: the system directories, then PATH). */
   readonly searchPath?: readonly string[];
@@ -51,18 +51,8 @@ const probeResults = new Map<string, string | null>();
 export function createSandbox(config: SandboxConfig, options: CreateSandboxOptions = {}): Sandbox {
   const searchPath = options.searchPath ?? defaultSearchPath();
   if (config.kind === 'none') {
-    const inner = createNoneSandbox({ prlimitPath: findExecutable('prlimit', searchPath) });
-    let warned = false;
-    return {
-      kind: 'none',
-      run(spec, runOptions) {
-        if (!warned) {
-          warned = true;
-          options.onWarning?.(noneSandboxWarning);
-        }
-        return inner.run(spec, runOptions);
-      },
-    };
+    options.onWarning?.(noneSandboxWarning);
+    return createNoneSandbox({ prlimitPath: findExecutable('prlimit', searchPath) });
   }
 
   const bwrap = findExecutable('bwrap', searchPath);

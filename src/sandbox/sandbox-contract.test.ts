@@ -164,7 +164,7 @@ while True:
   });
 
   if (kind === 'none') {
-    it('warns once, on the first run', () => {
+    it('warned once, when it was created', () => {
       expect(warnings).toHaveLength(1);
       expect(warnings[0]).toContain('WITHOUT isolation');
     });
@@ -226,6 +226,13 @@ except OSError as error:
     expect(Number(uid)).not.toBe(0);
     expect(noCapabilities).toBe('True');
     expect(filtered).toBe('True');
+  });
+
+  it("reports its own setup failures as an engine fault, not as the candidate's", async () => {
+    const spec = python(workDir(), 'print(1)', {
+      mounts: [{ path: path.join(root, 'vanished'), writable: false }],
+    });
+    await expect(sandbox.run(spec)).rejects.toThrow('bubblewrap could not set up the sandbox');
   });
 
   it('refuses to start without bubblewrap, saying how to install it', () => {
