@@ -127,6 +127,13 @@ export async function compareStrategies(target: string, options: CompareOptions)
     ...options.overrides,
     ...(options.models === undefined ? {} : { models: options.models }),
   });
+  // every run repeats the same loading warnings: pass each on once
+  const warned = new Set<string>();
+  const onWarning = (message: string): void => {
+    if (warned.has(message)) return;
+    warned.add(message);
+    options.onWarning?.(message);
+  };
   const comparison = `compare-${new Date().toISOString().replace(/[-:]/g, '').slice(0, 15)}-${randomBytes(2).toString('hex')}`;
   const runs: CompareRun[] = [];
   let storeDir = '';
@@ -142,7 +149,7 @@ export async function compareStrategies(target: string, options: CompareOptions)
       const handle = await startRun(problem, {
         ...(options.env === undefined ? {} : { env: options.env }),
         ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
-        ...(options.onWarning === undefined ? {} : { onWarning: options.onWarning }),
+        onWarning,
         ...(options.executor === undefined ? {} : { executor: options.executor }),
         seed,
         runId: `${comparison}-${label.replace(/[^a-z0-9]+/gi, '-')}-s${seed}`,

@@ -9,6 +9,7 @@ import { createProposer } from '../llm/create-proposer.ts';
 import { costOf, priceFor, unknownPriceWarning } from '../llm/prices.ts';
 import { createSandbox } from '../sandbox/create-sandbox.ts';
 import type { Executor } from '../spec/executor.ts';
+import type { NoveltyOptions } from '../core/novelty.ts';
 import type { LlmClient, TokenUsage } from '../spec/llm.ts';
 import type { ModelSpec, ResolvedProblem } from '../spec/problem.ts';
 import type { Proposer } from '../spec/proposer.ts';
@@ -21,6 +22,12 @@ export interface EngineOptions {
   readonly onWarning?: (message: string) => void;
   /** An executor to use instead of the local sandbox pool (e.g. the Redis queue). */
   readonly executor?: Executor;
+  /**
+   * Novelty screening before evaluation (`core/novelty.ts`): candidates equal to an existing one up to
+   * whitespace and comments are never evaluated; with `embed`, near-duplicates are refused too (resampled
+   * up to `maxAttempts`). `false` turns screening off. Default: normalised duplicates only.
+   */
+  readonly novelty?: false | Omit<NoveltyOptions, 'loadCandidate'>;
 }
 
 export interface EngineParts {

@@ -6,7 +6,8 @@ import { randomBytes } from 'node:crypto';
 import type { ProblemOverrides } from '../config/load-problem.ts';
 import { loadProblem } from '../config/load-problem.ts';
 import { RatchetError } from '../core/errors.ts';
-import { RunController } from '../core/run-controller.ts';
+import { createNoveltyScreen } from '../core/novelty.ts';
+import { type ControllerDependencies, RunController } from '../core/run-controller.ts';
 import type { RunSummary } from '../core/run-summary.ts';
 import type { RunEvent } from '../spec/events.ts';
 import type { Budget, ResolvedProblem } from '../spec/problem.ts';
@@ -94,6 +95,7 @@ export async function startRun(
     {
       ...engine,
       store,
+      ...noveltyScreen(options.novelty, store),
       clock,
       ...(options.signal === undefined ? {} : { signal: options.signal }),
       onEvent: (event, view) => {
@@ -141,6 +143,7 @@ export async function resumeRun(runId: string, options: ResumeOptions = {}): Pro
       {
         ...engine,
         store,
+        ...noveltyScreen(options.novelty, store),
         clock: options.clock ?? Date.now,
         ...(options.signal === undefined ? {} : { signal: options.signal }),
         onEvent: (event, view) => {
@@ -180,6 +183,17 @@ async function finish(
     unlock();
     store.close();
   }
+}
+
+/** The controller's `screenCandidate` for the run's novelty option (see `EngineOptions.novelty`). */
+function noveltyScreen(
+  novelty: EngineOptions['novelty'],
+  store: EventStore,
+): Pick<ControllerDependencies, 'screenCandidate'> {
+  if (novelty === false) return {};
+  return {
+    screenCandidate: createNoveltyScreen({ ...novelty, loadCandidate: (id) => store.getCandidate(id) }),
+  };
 }
 
 function newRunId(problemName: string, now: number): string {
