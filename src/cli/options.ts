@@ -3,6 +3,7 @@
  */
 import { type Command, InvalidArgumentError } from 'commander';
 import type { ProblemOverrides } from '../config/load-problem.ts';
+import type { Executor } from '../spec/executor.ts';
 import type { Budget, SandboxKind } from '../spec/problem.ts';
 
 export const storeHelp =
@@ -120,4 +121,18 @@ export function overridesFrom(flags: ProblemFlags): ProblemOverrides {
     ...(Object.keys(concurrency).length === 0 ? {} : { concurrency }),
     ...(budget === undefined ? {} : { budget }),
   };
+}
+
+/** Help of `--executor` (run, resume): evaluations go to `ratchet worker` processes (docs/distributed.md). */
+export const executorHelp =
+  'send evaluations to `ratchet worker` processes through Redis: redis://[user:password@]host[:port][/db], or rediss:// for TLS';
+
+/** The executor a `--executor` URL asks for; connects now, so an unreachable Redis is a clear error. */
+export async function executorFrom(
+  url: string | undefined,
+  onNotice: (message: string) => void,
+): Promise<{ executor?: Executor }> {
+  if (url === undefined) return {};
+  const { createQueueExecutor } = await import('../distributed/queue-executor.ts');
+  return { executor: await createQueueExecutor({ url, onNotice }) };
 }

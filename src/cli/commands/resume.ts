@@ -1,5 +1,12 @@
 import type { Command } from 'commander';
-import { addBudgetOptions, type BudgetFlags, budgetFrom, storeHelp } from '../options.ts';
+import {
+  addBudgetOptions,
+  type BudgetFlags,
+  budgetFrom,
+  executorFrom,
+  executorHelp,
+  storeHelp,
+} from '../options.ts';
 import { describeSummary, printJson, warn } from '../output.ts';
 import { lazyProgress } from '../progress.ts';
 import { abortOnSignals } from '../signals.ts';
@@ -7,6 +14,7 @@ import { announceProposers } from './announce.ts';
 
 interface ResumeFlags extends BudgetFlags {
   store?: string;
+  executor?: string;
   json?: boolean;
   progress: boolean;
 }
@@ -19,6 +27,7 @@ export function registerResume(program: Command): void {
   addBudgetOptions(command);
   command
     .option('--store <dir>', storeHelp)
+    .option('--executor <url>', executorHelp)
     .option('--json', 'print a machine-readable summary on stdout')
     .option('--no-progress', 'no live progress line')
     .action(async (runId: string, flags: ResumeFlags) => {
@@ -34,6 +43,7 @@ export function registerResume(program: Command): void {
           ...(budget === undefined ? {} : { budget }),
           signal: stop.signal,
           onWarning: warn,
+          ...(await executorFrom(flags.executor, warn)),
           onEvent: progress.update,
         });
         announceProposers(handle.problem);

@@ -2,6 +2,8 @@ import type { Command } from 'commander';
 import {
   addBudgetOptions,
   addProblemOptions,
+  executorFrom,
+  executorHelp,
   nonNegativeInteger,
   overridesFrom,
   type ProblemFlags,
@@ -16,6 +18,7 @@ import { prepareLocalModelsForRun } from './models.ts';
 interface RunFlags extends ProblemFlags {
   seed?: number;
   store?: string;
+  executor?: string;
   json?: boolean;
   progress: boolean;
   yes?: boolean;
@@ -38,6 +41,7 @@ export function registerRun(program: Command): void {
       nonNegativeInteger,
     )
     .option('--store <dir>', storeHelp)
+    .option('--executor <url>', executorHelp)
     .option('--json', 'print a machine-readable summary on stdout')
     .option('--no-progress', 'no live progress line')
     .option('--yes', 'answer yes to setup questions (installing the runtime of --model local)')
@@ -57,6 +61,7 @@ export function registerRun(program: Command): void {
           ...(flags.store === undefined ? {} : { store: flags.store }),
           signal: stop.signal,
           onWarning: warn,
+          ...(await executorFrom(flags.executor, warn)),
           onEvent: progress.update,
         });
         announceProposers(handle.problem);

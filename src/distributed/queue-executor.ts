@@ -1,0 +1,356 @@
+/**
+ * The queue executor: evaluations go to `ratchet worker` processes through BullMQ on Redis, while the
+ * controller stays one process that owns the (local) event log.
+ *
+ * A job's id is run + candidate + bundle, so the job and its stored result outlive the controller: a
+ * resumed controller that queues the same candidate again finds the finished job and takes its result
+ * instead of running it twice. While Redis is away, evaluations wait (reconnecting with backoff) and
+ * the executor says so; a periodic sweep re-queues jobs and bundles that a restarted Redis lost.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { Queue, QueueEvents } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { RatchetError } from '../core/errors.ts';
+import { createBundle, removeBundle } from '../evaluators/bundle.ts';
+import type { EvaluationResult } from '../spec/evaluation.ts';
+import type { EvaluationJob, Executor } from '../spec/executor.ts';
+import { storeBundle } from './bundle-store.ts';
+import { openRedisClient, probeRedis } from './connect-redis.ts';
+import { watchConnection } from './connection-watch.ts';
+import { jobIdFor, queueNameFor, queuePrefix, queuesKey } from './queue-keys.ts';
+import {
+  jobTimeoutMs,
+  type QueuedEvaluation,
+  queuedEvaluationFormat,
+  readWorkerResult,
+} from './queued-evaluation.ts';
+import { parseRedisTarget, type RedisTarget } from './redis-target.ts';
+import { labelsCover, liveWorkers } from './worker-registry.ts';
+
+export interface QueueExecutorOptions {
+  /** `redis://[user:password@]host[:port][/db]`, or `rediss://…` for TLS. */
+  readonly url: string;
+  /** Evaluations in flight at once (default 1024: the problem's `concurrency.evaluations` decides). */
+  readonly capacity?: number;
+  /** Messages worth a person's attention (Redis away and back, no worker for a label set…). */
+  readonly onNotice?: (message: string) => void;
+  /** How long finished jobs (with their results) and bundles stay in Redis, in seconds (default 7 days). */
+  readonly keepSeconds?: number;
+  /** How often pending jobs are checked against Redis (default 2000 ms). */
+  readonly sweepMs?: number;
+  /** Say that evaluations are paused after Redis has been away this long (default 3000 ms). */
+  readonly noticeAfterMs?: number;
+}
+
+interface Lane {
+  readonly name: string;
+  readonly labels: readonly string[];
+  readonly queue: Queue;
+  readonly events: QueueEvents;
+}
+
+interface Waiter {
+  readonly jobId: string;
+  readonly lane: Lane;
+  readonly data: QueuedEvaluation;
+  readonly resolve: (result: EvaluationResult) => void;
+  readonly reject: (error: unknown) => void;
+  submitted: boolean;
+  retried: boolean;
+}
+
+/** Connects to Redis (a clear `bad-input` error if it cannot) and returns the executor. */
+export async function createQueueExecutor(options: QueueExecutorOptions): Promise<Executor> {
+  const target = parseRedisTarget(options.url, '--executor');
+  await probeRedis(target, { field: '--executor' });
+  return new QueueExecutor(target, options);
+}
+
+const waitingStates = new Set(['waiting', 'delayed', 'prioritized', 'wait']);
+
+class QueueExecutor implements Executor {
+  readonly kind = 'redis';
+  readonly capacity: number;
+  private readonly keepSeconds: number;
+  private readonly notice: (message: string) => void;
+  private redisClient: Redis | null = null;
+  private stopWatch: (() => void) | null = null;
+  private readonly lanes = new Map<string, Promise<Lane>>();
+  private readonly waiters = new Map<string, Waiter>();
+  private readonly bundles = new Map<string, Promise<{ hash: string; dir: string }>>();
+  private cacheDir: Promise<string> | null = null;
+  private readonly background = new Set<Promise<void>>();
+  private readonly said = new Set<string>();
+  private sweepTimer: ReturnType<typeof setInterval> | null = null;
+  private sweeping = false;
+  private closed = false;
+
+  constructor(
+    private readonly target: RedisTarget,
+    private readonly options: QueueExecutorOptions,
+  ) {
+    this.capacity = Math.max(1, Math.floor(options.capacity ?? 1024));
+    this.keepSeconds = options.keepSeconds ?? 7 * 24 * 3600;
+    this.notice = options.onNotice ?? (() => {});
+  }
+
+  evaluate(job: EvaluationJob, options: { readonly signal?: AbortSignal }): Promise<EvaluationResult> {
+    if (this.closed) return Promise.reject(new RatchetError('internal', 'the queue executor is closed'));
+    return this.enqueue(job, options.signal);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.sweepTimer !== null) clearInterval(this.sweepTimer);
+    for (const waiter of [...this.waiters.values()]) waiter.reject(new Error('executor closed'));
+    await Promise.race([Promise.allSettled([...this.background]), delay(3000)]);
+    for (const lane of await Promise.allSettled([...this.lanes.values()])) {
+      if (lane.status !== 'fulfilled') continue;
+      // close politely, but never hang on a Redis that is gone
+      await Promise.race([
+        Promise.allSettled([lane.value.events.close(), lane.value.queue.close()]),
+        delay(2000),
+      ]);
+      await Promise.allSettled([lane.value.events.disconnect(), lane.value.queue.disconnect()]);
+    }
+    this.stopWatch?.();
+    this.redisClient?.disconnect();
+    if (this.cacheDir !== null) {
+      const cacheDir = await this.cacheDir;
+      for (const bundle of await Promise.allSettled([...this.bundles.values()]))
+        if (bundle.status === 'fulfilled') await removeBundle(bundle.value.dir);
+      await rm(cacheDir, { recursive: true, force: true });
+    }
+  }
+
+  private redis(): Redis {
+    if (this.redisClient === null) {
+      this.redisClient = openRedisClient(this.target, 'ratchet-controller');
+      this.stopWatch = watchConnection(this.redisClient, {
+        display: this.target.display,
+        paused: 'evaluations are paused (recorded events are safe in the local store)',
+        resumed: 'evaluations continue',
+        onNotice: this.notice,
+        ...(this.options.noticeAfterMs === undefined ? {} : { noticeAfterMs: this.options.noticeAfterMs }),
+      });
+      this.sweepTimer = setInterval(() => this.track(this.sweep()), this.options.sweepMs ?? 2000);
+    }
+    return this.redisClient;
+  }
+
+  private async enqueue(job: EvaluationJob, signal: AbortSignal | undefined): Promise<EvaluationResult> {
+    signal?.throwIfAborted();
+    const lane = await this.lane(job.problem.labels ?? []);
+    await this.bundle(job);
+    signal?.throwIfAborted();
+    const jobId = jobIdFor(job, randomUUID);
+    if (this.waiters.has(jobId))
+      throw new RatchetError('internal', `evaluation of ${job.candidate.id} is already in flight`);
+    const data: QueuedEvaluation = {
+      format: queuedEvaluationFormat,
+      job,
+      timeoutMs: jobTimeoutMs(job),
+      labels: lane.labels,
+    };
+    return new Promise<EvaluationResult>((resolve, reject) => {
+      const done = (): boolean => {
+        if (this.waiters.get(jobId) !== waiter) return false;
+        this.waiters.delete(jobId);
+        signal?.removeEventListener('abort', onAbort);
+        return true;
+      };
+      const waiter: Waiter = {
+        jobId,
+        lane,
+        data,
+        submitted: false,
+        retried: false,
+        resolve: (result) => done() && resolve(result),
+        reject: (error) => done() && reject(error),
+      };
+      const onAbort = (): void => {
+        waiter.reject(signal?.reason);
+        this.track(this.withdraw(waiter));
+      };
+      this.waiters.set(jobId, waiter);
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.track(this.submit(waiter));
+    });
+  }
+
+  private lane(labels: readonly string[]): Promise<Lane> {
+    const name = queueNameFor(labels);
+    let lane = this.lanes.get(name);
+    if (lane === undefined) {
+      lane = this.openLane(name, [...new Set(labels)].sort());
+      this.lanes.set(name, lane);
+      lane.catch(() => this.lanes.delete(name));
+    }
+    return lane;
+  }
+
+  private async openLane(name: string, labels: readonly string[]): Promise<Lane> {
+    const connection = this.target.connection;
+    const queue = new Queue(name, { connection, prefix: queuePrefix });
+    const events = new QueueEvents(name, { connection, prefix: queuePrefix });
+    // connection trouble is reported by watchConnection; unhandled 'error' events would end the process
+    queue.on('error', () => {});
+    events.on('error', () => {});
+    const poke = ({ jobId }: { jobId: string }): void => {
+      const waiter = this.waiters.get(jobId);
+      if (waiter !== undefined) this.track(this.check(waiter));
+    };
+    events.on('completed', poke);
+    events.on('failed', poke);
+    await events.waitUntilReady();
+    await this.redis().sadd(queuesKey, name);
+    const lane = { name, labels, queue, events };
+    this.track(this.warnWithoutWorkers(lane));
+    return lane;
+  }
+
+  /** Snapshots the problem folder, checks it is the run's bundle and stores it in Redis (once). */
+  private bundle(job: EvaluationJob): Promise<{ hash: string; dir: string }> {
+    let bundle = this.bundles.get(job.bundleHash);
+    if (bundle === undefined) {
+      bundle = (async () => {
+        this.cacheDir ??= mkdtemp(path.join(os.tmpdir(), 'ratchet-queue-bundles-'));
+        const made = await createBundle(job.problem, await this.cacheDir);
+        if (made.hash !== job.bundleHash) {
+          await removeBundle(made.dir);
+          throw new RatchetError(
+            'bad-input',
+            `the problem folder now hashes to bundle ${made.hash.slice(0, 12)}, but this run's jobs carry ${job.bundleHash.slice(0, 12)}`,
+            {
+              file: job.problem.dir,
+              hint: 'do not change the problem folder during a run, and keep --store outside it (or use the default .ratchet/)',
+            },
+          );
+        }
+        await storeBundle(this.redis(), made, this.keepSeconds);
+        return made;
+      })();
+      this.bundles.set(job.bundleHash, bundle);
+      bundle.catch(() => this.bundles.delete(job.bundleHash));
+    }
+    return bundle;
+  }
+
+  private async submit(waiter: Waiter): Promise<void> {
+    await waiter.lane.queue.add('evaluate', waiter.data, {
+      jobId: waiter.jobId,
+      attempts: 3,
+      backoff: { type: 'exponential', delay: 2000 },
+      removeOnComplete: { age: this.keepSeconds },
+      removeOnFail: { age: this.keepSeconds },
+    });
+    waiter.submitted = true;
+    await this.check(waiter);
+  }
+
+  /** Looks the job up: takes its result, re-runs a failure left by an earlier controller, re-queues a lost job. */
+  private async check(waiter: Waiter): Promise<void> {
+    if (this.waiters.get(waiter.jobId) !== waiter) return;
+    if (!waiter.submitted) return this.submit(waiter);
+    const job = await waiter.lane.queue.getJob(waiter.jobId);
+    const evaluationId = waiter.data.job.evaluationId;
+    if (job === undefined) {
+      this.say(`lost:${waiter.jobId}`, `Redis lost the queued evaluation ${evaluationId}; queued it again.`);
+      waiter.submitted = false;
+      return this.submit(waiter);
+    }
+    const state = await job.getState();
+    if (state === 'completed') {
+      let result: EvaluationResult;
+      try {
+        result = readWorkerResult(job.returnvalue, evaluationId);
+      } catch (error) {
+        waiter.reject(error);
+        return;
+      }
+      waiter.resolve(result);
+    } else if (state === 'failed') {
+      const earlier = (job.data as QueuedEvaluation).job?.evaluationId !== evaluationId;
+      if (earlier && !waiter.retried) {
+        waiter.retried = true;
+        await job.retry('failed');
+        return;
+      }
+      waiter.reject(
+        new RatchetError(
+          'evaluator',
+          `evaluation ${evaluationId} failed on the workers: ${job.failedReason}`,
+          {
+            hint: 'see the worker’s output; fix the cause, then `ratchet resume` queues it again',
+          },
+        ),
+      );
+    }
+  }
+
+  /** A job the run no longer waits for is taken off the queue unless a worker already runs it. */
+  private async withdraw(waiter: Waiter): Promise<void> {
+    const job = await waiter.lane.queue.getJob(waiter.jobId);
+    if (job === undefined || !waitingStates.has(await job.getState())) return;
+    // a worker may take it in between: then it runs, and a resumed run collects its result
+    await job.remove().catch(() => {});
+  }
+
+  private async sweep(): Promise<void> {
+    if (this.sweeping || this.closed) return;
+    this.sweeping = true;
+    try {
+      const redis = this.redis();
+      if (this.lanes.size > 0) await redis.sadd(queuesKey, ...this.lanes.keys());
+      for (const bundle of await Promise.allSettled([...this.bundles.values()])) {
+        if (
+          bundle.status === 'fulfilled' &&
+          (await storeBundle(redis, bundle.value, this.keepSeconds)) === 'stored'
+        )
+          this.say(
+            `bundle:${bundle.value.hash}`,
+            `Redis lost bundle ${bundle.value.hash.slice(0, 12)}; stored it again.`,
+          );
+      }
+      for (const waiter of [...this.waiters.values()]) await this.check(waiter);
+    } finally {
+      this.sweeping = false;
+    }
+  }
+
+  private async warnWithoutWorkers(lane: Lane): Promise<void> {
+    const workers = await liveWorkers(this.redis(), Date.now());
+    if (workers.some((worker) => labelsCover(worker.labels, lane.labels))) return;
+    const flag = lane.labels.length === 0 ? '' : ` --labels ${lane.labels.join(',')}`;
+    this.say(
+      `workers:${lane.name}`,
+      `no worker${lane.labels.length === 0 ? '' : ` with labels ${lane.labels.join(', ')}`} is connected to ${this.target.display}; ` +
+        `evaluations wait in the queue until one starts: ratchet worker --redis ${this.target.display}${flag}`,
+    );
+  }
+
+  private say(key: string, message: string): void {
+    if (this.said.has(key)) return;
+    this.said.add(key);
+    this.notice(message);
+  }
+
+  /** Runs a background step; its errors (Redis trouble) are said once and retried by the next sweep. */
+  private track(task: Promise<void>): void {
+    const tracked = task
+      .catch((error: unknown) => {
+        if (this.closed) return;
+        const message = error instanceof Error ? error.message : String(error);
+        this.say(`error:${message}`, `queue: ${message} (retrying on the next sweep)`);
+      })
+      .finally(() => this.background.delete(tracked));
+    this.background.add(tracked);
+  }
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}
