@@ -12,7 +12,9 @@ import { scoreChart, throughputChart } from '../components/score-charts.ts';
 import { h, replaceChildren, routes } from '../dom.ts';
 import type { View } from './view.ts';
 
+/** The tree is redrawn at most this often, and never more than a fifth of the time (big trees are slow). */
 const treeRefreshMs = 1000;
+const treeBusyShare = 5;
 
 export function runView(runId: string): View {
   const title = h('h1', null, runId);
@@ -62,13 +64,16 @@ export function runView(runId: string): View {
   let treeDue = false;
   let latest: RunOverview | null = null;
 
+  let treeDrawMs = 0;
   const drawTree = (): void => {
     treeTimer = undefined;
     if (latest === null) return;
+    const started = performance.now();
     tree ??= lineageTree(runId, latest.objective.direction);
     if (tree.element.parentElement !== treeBox) replaceChildren(treeBox, tree.element);
     tree.update(nodes, latest.best?.candidateId ?? null);
     treeDue = false;
+    treeDrawMs = performance.now() - started;
   };
 
   const apply = (update: RunSnapshot, full: boolean): void => {
@@ -113,7 +118,8 @@ export function runView(runId: string): View {
     for (const chart of charts) chart.update(points);
     element.dataset['evaluations'] = String(points.length);
     if (update.nodes.length > 0 || full) treeDue = true;
-    if (treeDue && treeTimer === undefined) treeTimer = setTimeout(drawTree, firstTime ? 0 : treeRefreshMs);
+    if (treeDue && treeTimer === undefined)
+      treeTimer = setTimeout(drawTree, firstTime ? 0 : Math.max(treeRefreshMs, treeBusyShare * treeDrawMs));
   };
 
   const stop = followRun(runId, {
