@@ -89,6 +89,7 @@ export async function startRun(
     {
       seed: options.seed ?? loaded.suggestedSeed ?? 0,
       ratchetVersion: version,
+      bundleHash: engine.bundleHash,
       ...(options.labels === undefined ? {} : { labels: options.labels }),
     },
     strategy,

@@ -11,7 +11,7 @@ import type { Executor } from '../spec/executor.ts';
 import type { LlmClient, TokenUsage } from '../spec/llm.ts';
 import type { Budget, ModelSpec, ResolvedProblem } from '../spec/problem.ts';
 import type { ProposalRequest } from '../spec/proposal.ts';
-import type { CandidateView, Proposer } from '../spec/proposer.ts';
+import type { Proposer } from '../spec/proposer.ts';
 import type { EventStore } from '../spec/store.ts';
 import type { StrategyDefinition } from '../spec/strategy.ts';
 import { budgetStopReason, proposalFits } from './budget.ts';
@@ -19,6 +19,7 @@ import { candidateFeatures } from './candidate-features.ts';
 import { mainFileContent, makeCandidate } from './candidate-id.ts';
 import { RatchetError } from './errors.ts';
 import { type GateEvaluation, planPromotion, promotionWithoutGates } from './promotion.ts';
+import { chooseModel, proposalInputs } from './proposal-inputs.ts';
 import { createRandom } from './random.ts';
 import { recordingLlmClient } from './recording-llm-client.ts';
 import { RunState } from './run-state.ts';
@@ -319,24 +320,12 @@ export class RunController {
     }
   }
 
-  private chooseModel(request: ProposalRequest, random: ReturnType<typeof createRandom>): ModelSpec {
-    const { models } = this.state.problem;
-    if (request.model !== undefined) {
-      const chosen = models.find((model) => model.model === request.model);
-      if (chosen === undefined)
-        throw new RatchetError('internal', `strategy asked for unknown model ${request.model}`);
-      return chosen;
-    }
-    if (models.length === 1) return models[0] as ModelSpec;
-    return models[random.fork('model').weighted(models.map((model) => model.weight))] as ModelSpec;
-  }
-
   private startProposal(
     request: ProposalRequest,
     index: number,
     random: ReturnType<typeof createRandom>,
   ): void {
-    const model = this.chooseModel(request, random);
+    const model = chooseModel(this.state.problem, request, random);
     const proposalId = `p${index}`;
     const client = this.dependencies.llmClientFor(model.model);
     this.emit([{ type: 'proposal-start', data: { proposalId, index, request, model: model.model } }]);
@@ -364,7 +353,6 @@ export class RunController {
       this.emit([{ type: 'proposal-end', data: { proposalId, parentIds: request.parentIds, ...data } }]);
     };
     const problem = this.state.problem;
-    const showAttempts = request.showRecentAttempts !== false && problem.prompt.recentAttempts > 0;
     let result: Awaited<ReturnType<Proposer['propose']>>;
     try {
       result = await this.dependencies.proposerFor(model).propose({
@@ -372,9 +360,7 @@ export class RunController {
         request,
         problem,
         model,
-        parents: request.parentIds.map((id) => this.view(id)),
-        inspirations: request.inspirationIds.map((id) => this.view(id)),
-        recentAttempts: showAttempts ? this.state.recentAttempts.slice(-problem.prompt.recentAttempts) : [],
+        ...proposalInputs(this.state, request, (id) => this.candidate(id)),
         random: createRandom(this.state.settings.seed, 'proposer', index),
         signal: this.work.signal,
         llm:
@@ -542,12 +528,5 @@ export class RunController {
       this.candidates.set(id, candidate);
     }
     return candidate;
-  }
-
-  private view(id: string): CandidateView {
-    const record = this.state.candidates.get(id);
-    if (record === undefined)
-      throw new RatchetError('internal', `strategy referred to unknown candidate ${id}`);
-    return { candidate: this.candidate(id), record };
   }
 }

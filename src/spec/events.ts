@@ -16,6 +16,8 @@ export interface RunSettings {
   /** Seed of all randomness (strategy choices, `mutate`, ensembles). */
   readonly seed: number;
   readonly ratchetVersion: string;
+  /** Content hash of the evaluator bundle the run was started with (replay --reevaluate compares it). */
+  readonly bundleHash?: string;
   /** Free-form labels (e.g. `compare` group). */
   readonly labels?: Readonly<Record<string, string>>;
 }

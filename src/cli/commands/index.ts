@@ -7,6 +7,7 @@ import { registerList } from './list.ts';
 import { registerMockLlm } from './mock-llm.ts';
 import { registerModels } from './models.ts';
 import { registerReport } from './report.ts';
+import { registerReplay } from './replay.ts';
 import { registerResume } from './resume.ts';
 import { registerRun } from './run.ts';
 import { registerStrategies } from './strategies.ts';
@@ -19,6 +20,7 @@ export type CommandRegistrar = (program: Command) => void;
 export const commands: CommandRegistrar[] = [
   registerRun,
   registerResume,
+  registerReplay,
   registerEvaluate,
   registerList,
   registerBest,
