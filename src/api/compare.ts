@@ -16,6 +16,7 @@ import { baselineStrategies, findStrategy, strategyNames } from '../strategies/i
 import type { EngineOptions } from './engine-parts.ts';
 import { startRun } from './run.ts';
 
+/** What to compare, and how every run is set up. */
 export interface CompareOptions extends EngineOptions {
   /** Strategy specs: `name`, or `name:key=value+key=value` (values parsed as JSON when they can be). */
   readonly strategies: readonly string[];
@@ -33,6 +34,7 @@ export interface CompareOptions extends EngineOptions {
   readonly onRun?: (run: CompareRun, done: number, total: number) => void;
 }
 
+/** One run of the comparison. */
 export interface CompareRun {
   readonly strategy: string;
   readonly seed: number;
@@ -47,6 +49,7 @@ export interface CompareRun {
   readonly costUsd: number;
 }
 
+/** One strategy’s line of the table. */
 export interface CompareRow {
   readonly strategy: string;
   readonly baseline: boolean;
@@ -61,6 +64,7 @@ export interface CompareRow {
   readonly versusBaselines: 'better' | 'worse' | 'overlaps' | null;
 }
 
+/** The whole comparison (`ratchet compare --json`). */
 export interface CompareResult {
   readonly comparison: string;
   readonly problem: string;

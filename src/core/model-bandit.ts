@@ -12,6 +12,7 @@
 import type { RunEvent } from '../spec/events.ts';
 import type { RunView } from '../spec/run-view.ts';
 
+/** Settings of the bandit. */
 export interface ModelBanditOptions {
   /** UCB exploration constant c (default √2). */
   readonly exploration?: number | undefined;
@@ -19,6 +20,7 @@ export interface ModelBanditOptions {
   readonly costFloor?: number | undefined;
 }
 
+/** One model’s pulls, summed reward and summed cost. */
 export interface ModelArm {
   readonly model: string;
   pulls: number;
@@ -26,6 +28,7 @@ export interface ModelArm {
   costUsd: number;
 }
 
+/** The bandit’s state and choice (see the file comment). */
 export class ModelBandit {
   readonly arms: ModelArm[];
   private readonly proposals = new Map<string, { model: string; parentFitness: number | null }>();

@@ -20,6 +20,7 @@ import type { CandidateScreening } from './run-controller.ts';
 /** Embeds texts, one vector per text, in order. */
 export type EmbedFunction = (texts: readonly string[]) => Promise<readonly (readonly number[])[]>;
 
+/** How candidates are screened (see the file comment). */
 export interface NoveltyOptions {
   /** Reads an existing candidate's content (e.g. the store's `getCandidate`). */
   readonly loadCandidate: (id: string) => Candidate | undefined;
@@ -33,6 +34,7 @@ export interface NoveltyOptions {
   readonly textOf?: (candidate: Candidate, view: RunView) => string;
 }
 
+/** How refusals for embedding similarity begin (counted for the resample limit). */
 export const nearDuplicateReason = 'near-duplicate';
 
 /** An `EmbedFunction` through the AI SDK's `embedMany`. */

@@ -14,11 +14,13 @@ export function tQuantile95(degrees: number): number {
   return tQuantiles[Math.floor(degrees) - 1] ?? 1.96;
 }
 
+/** Arithmetic mean (NaN for no values). */
 export function mean(values: readonly number[]): number {
   if (values.length === 0) return Number.NaN;
   return values.reduce((sum, value) => sum + value, 0) / values.length;
 }
 
+/** Median (NaN for no values). */
 export function median(values: readonly number[]): number {
   if (values.length === 0) return Number.NaN;
   const sorted = [...values].sort((a, b) => a - b);
@@ -28,12 +30,14 @@ export function median(values: readonly number[]): number {
     : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 }
 
+/** Sample standard deviation (NaN for fewer than two values). */
 export function standardDeviation(values: readonly number[]): number {
   if (values.length < 2) return Number.NaN;
   const center = mean(values);
   return Math.sqrt(values.reduce((sum, value) => sum + (value - center) ** 2, 0) / (values.length - 1));
 }
 
+/** A mean with its 95% interval. */
 export interface Interval {
   readonly mean: number;
   readonly low: number;

@@ -9,6 +9,7 @@ import type { ProposalRequest } from '../spec/proposal.ts';
 import type { RunView } from '../spec/run-view.ts';
 import { fitnessOf, type Resolution, scoredScore, scoreOf } from './proposal-ledger.ts';
 
+/** Options of feedback friction (`false` turns it off). */
 export const frictionSchema = z.union([
   z.literal(false),
   z.strictObject({
@@ -24,7 +25,9 @@ export const frictionSchema = z.union([
     showAttempts: z.number().int().min(0).max(10).default(3),
   }),
 ]);
+/** Parsed friction options. */
 export type FrictionOptions = z.infer<typeof frictionSchema>;
+/** Friction with every default. */
 export const defaultFriction = frictionSchema.parse({});
 
 interface BranchFailures {
@@ -32,6 +35,7 @@ interface BranchFailures {
   attempts: string[];
 }
 
+/** Per-branch failure counts, the raised temperature and the notes of previous wrong attempts. */
 export class FeedbackFriction {
   private readonly branches = new Map<string, BranchFailures>();
   private readonly base: number;

@@ -23,10 +23,12 @@ export function registerStrategy(strategy: AnyStrategy): void {
   registry.set(strategy.name, strategy);
 }
 
+/** The registered strategy called `name`, if any. */
 export function findStrategy(name: string): AnyStrategy | undefined {
   return registry.get(name);
 }
 
+/** Names of every registered strategy, built-ins first. */
 export function strategyNames(): string[] {
   return [...registry.keys()];
 }

@@ -24,6 +24,7 @@ export function instanceFitness(
   return fitness;
 }
 
+/** The per-instance front and each candidate’s number of won instances (see the file comment). */
 export class InstanceFront {
   readonly best = new Map<string, { fitness: number; ids: string[] }>();
   readonly wins = new Map<string, number>();

@@ -11,6 +11,8 @@ import { featureValue, type GridCell, MapElitesGrid, type Range, rangeFromSeed }
 import { fitnessOf, type Resolution, scoreOf } from './proposal-ledger.ts';
 import { RankedSet } from './ranked-set.ts';
 
+/** The options of `islands` that shape the population. */
+/** One island: its members, its grid, its best cell and its generation. */
 export interface IslandSettings {
   readonly islands: number;
   readonly migrationInterval: number;
@@ -31,6 +33,7 @@ export interface Island {
   generation: number;
 }
 
+/** Islands, archive, migration and features, folded from events (see the file comment). */
 export class IslandPopulation {
   readonly islands: Island[];
   /** The elite archive: the best `archiveSize` scored candidates (fitness = higher is better). */

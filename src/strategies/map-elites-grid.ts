@@ -10,6 +10,7 @@ import type { CandidateFeatures } from '../spec/events.ts';
 /** Built-in dimensions computed from content features; any other name is an evaluator metric. */
 export const builtInDimensions = ['codeLength', 'lineCount', 'diversity', 'score'] as const;
 
+/** A dimension’s fixed `[low, high]` range. */
 export type Range = readonly [number, number];
 
 /** Where a candidate's feature values come from. */
@@ -46,12 +47,14 @@ export function rangeFromSeed(dimension: string, seedValue: number | undefined):
   return [value - half, value + half];
 }
 
+/** The elite of one cell. */
 export interface GridCell {
   readonly id: string;
   readonly fitness: number;
   readonly coordinates: readonly number[];
 }
 
+/** One grid of elites with fixed bins (see the file comment). */
 export class MapElitesGrid {
   readonly cells = new Map<number, GridCell>();
 

@@ -23,6 +23,7 @@ export interface Resolution {
   readonly summary?: string;
 }
 
+/** Proposals in flight, resolved by their end or their candidate’s evaluation. */
 export class ProposalLedger {
   private readonly requests = new Map<string, ProposalRequest>();
   private readonly awaiting = new Map<string, { proposalId: string; summary?: string }>();

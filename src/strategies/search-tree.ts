@@ -22,6 +22,7 @@ export interface TreeNode {
   critique: string | null;
 }
 
+/** The refinement tree with visits and backed-up values (see the file comment). */
 export class SearchTree {
   readonly nodes = new Map<string, TreeNode>();
   root: string | null = null;

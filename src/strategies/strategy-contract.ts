@@ -23,6 +23,7 @@ import { evaluateToy, proposeToy, type ToyOptions, toyProblem, toyWorld } from '
 // biome-ignore lint/suspicious/noExplicitAny: any strategy
 type AnyStrategy = StrategyDefinition<any, any>;
 
+/** What the contract needs from its caller (src/strategies may not open stores itself). */
 export interface ContractEnvironment {
   /** A fresh, empty event store (the real SQLite one) and how to dispose of it. */
   openStore(): { readonly store: EventStore; close(): void };
@@ -111,6 +112,7 @@ function probe(strategy: AnyStrategy): { readonly strategy: AnyStrategy; readonl
   };
 }
 
+/** Registers the contract’s tests for `strategy` with `strategyOptions`. */
 export function describeStrategyContract(
   label: string,
   strategy: AnyStrategy,

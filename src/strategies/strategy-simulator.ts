@@ -48,6 +48,7 @@ export function requestViolation(request: ProposalRequest, view: RunView): strin
 // biome-ignore lint/suspicious/noExplicitAny: any strategy
 type AnyStrategy = StrategyDefinition<any, any>;
 
+/** How the simulator drives the strategy. */
 export interface SimulatorOptions {
   readonly seed: number;
   /** Proposals resolved in first-in-first-out order once this many are in flight (default 1). */
@@ -56,6 +57,7 @@ export interface SimulatorOptions {
   readonly keepEvents?: boolean;
 }
 
+/** Folds simulated proposals and evaluations through a `RunState` and the strategy (see the file comment). */
 export class StrategySimulator {
   readonly view = new RunState();
   readonly events: RunEvent[] = [];

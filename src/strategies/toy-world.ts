@@ -8,6 +8,7 @@ import type { EvaluationResult } from '../spec/evaluation.ts';
 import type { ResolvedProblem } from '../spec/problem.ts';
 import type { SimulatedWorld } from './strategy-simulator.ts';
 
+/** Settings of the toy problem. */
 export interface ToyOptions {
   readonly strategy: string;
   readonly strategyOptions?: Readonly<Record<string, unknown>>;
@@ -17,6 +18,7 @@ export interface ToyOptions {
   readonly concurrency?: { readonly llm: number; readonly evaluations: number };
 }
 
+/** The toy problem, resolved, for the controller or the simulator. */
 export function toyProblem(options: ToyOptions): ResolvedProblem {
   return {
     name: 'toy',
@@ -55,6 +57,7 @@ export function toyProblem(options: ToyOptions): ResolvedProblem {
   };
 }
 
+/** The `x` of a toy candidate (NaN when absent). */
 export const toyValue = (content: string): number => Number(/x = (-?[\d.e+-]+)/.exec(content)?.[1] ?? 'NaN');
 
 /** Scores a toy candidate: invalid when x < −1 or x lands on a multiple of 0.7 (about one in seven). */
@@ -107,6 +110,7 @@ export function proposeToy(
   return { ok: true, content: `x = ${next}\n` };
 }
 
+/** The toy problem as a simulated world. */
 export function toyWorld(options: ToyOptions): SimulatedWorld {
   return {
     problem: toyProblem(options),

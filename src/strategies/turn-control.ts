@@ -5,12 +5,14 @@
  */
 import { z } from 'zod';
 
+/** Options of turn control. */
 export const turnsSchema = z.strictObject({
   /** Turns (proposals) per branch before it is closed unless it keeps improving. */
   limit: z.number().int().min(1),
   /** Turns granted past the latest improvement (default: half the limit, at least 1). */
   extension: z.number().int().min(0).optional(),
 });
+/** Parsed turn-control options. */
 export type TurnOptions = z.infer<typeof turnsSchema>;
 
 interface BranchTurns {
@@ -18,6 +20,7 @@ interface BranchTurns {
   limit: number;
 }
 
+/** Turns used and granted per branch (see the file comment). */
 export class TurnControl {
   private readonly branches = new Map<string, BranchTurns>();
   private readonly extension: number;

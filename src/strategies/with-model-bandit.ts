@@ -16,6 +16,7 @@ const banditSchema = z.union([
   }),
 ]);
 
+/** The wrapped strategy’s options plus the bandit’s. */
 export interface WithBanditOptions<O> {
   readonly inner: O;
   readonly bandit:
@@ -23,6 +24,7 @@ export interface WithBanditOptions<O> {
     | { readonly exploration?: number | undefined; readonly costFloor?: number | undefined };
 }
 
+/** The wrapped strategy’s state plus the bandit’s. */
 export interface WithBanditState<S> {
   inner: S;
   readonly bandit: ModelBandit | null;

@@ -72,6 +72,7 @@ export function describeComparison(result: CompareResult): string {
   ].join('\n');
 }
 
+/** `ratchet compare`. */
 export function registerCompare(program: Command): void {
   program
     .command('compare')

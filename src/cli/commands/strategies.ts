@@ -10,6 +10,7 @@ function defaultsOf(name: string): Record<string, unknown> {
   return { ...(value.inner as Record<string, unknown>), modelBandit: value.bandit };
 }
 
+/** `ratchet strategies`. */
 export function registerStrategies(program: Command): void {
   program
     .command('strategies')
