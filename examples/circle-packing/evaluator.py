@@ -41,7 +41,7 @@ def run_program(program_path):
 
 
 def check_packing(packing):
-    """Exact check. Returns (sum of radii as a float, worst violation, list of problems)."""
+    """Exact check. Returns (sum of radii as a float, worst violation, problems worst first)."""
     centers = packing.get("centers") if isinstance(packing, dict) else None
     radii = packing.get("radii") if isinstance(packing, dict) else None
     if not isinstance(centers, list) or not isinstance(radii, list):
@@ -55,15 +55,12 @@ def check_packing(packing):
             return None, math.inf, ["circle %d is not three finite numbers: %r, %r" % (index, center, radius)]
         numbers.append([Fraction(value) for value in row])  # exact: a float is a dyadic rational
 
-    problems = []
-    worst = Fraction(0)
+    problems = []  # (amount, text)
     for index, (x, y, r) in enumerate(numbers):
         for label, excess in (("r >= 0", -r), ("r <= x", r - x), ("x + r <= 1", x + r - 1),
                               ("r <= y", r - y), ("y + r <= 1", y + r - 1)):
             if excess > 0:
-                problems.append("circle %d: %s violated by %.3g" % (index, label, float(excess)))
-                worst = max(worst, excess)
-    worst_float = float(worst)
+                problems.append((float(excess), "circle %d: %s violated by %.3g" % (index, label, float(excess))))
     for i in range(N_CIRCLES):
         xi, yi, ri = numbers[i]
         for j in range(i + 1, N_CIRCLES):
@@ -74,10 +71,11 @@ def check_packing(packing):
                 # overlap amount r_i + r_j - dist with a 60-digit square root
                 amount = float(Decimal(reach.numerator) / Decimal(reach.denominator)
                                - (Decimal(squared_distance.numerator) / Decimal(squared_distance.denominator)).sqrt())
-                problems.append("circles %d and %d overlap by %.3g" % (i, j, amount))
-                worst_float = max(worst_float, amount)
+                problems.append((amount, "circles %d and %d overlap by %.3g" % (i, j, amount)))
+    problems.sort(key=lambda problem: -problem[0])
     total = sum(r for _, _, r in numbers)
-    return float(total), worst_float, problems
+    worst = problems[0][0] if problems else 0.0
+    return float(total), worst, [text for _, text in problems]
 
 
 def evaluate(program_path):

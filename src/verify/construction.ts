@@ -49,7 +49,7 @@ export function parseJsonAllowingNonFinite(text: string): unknown {
     const match = /^(-?Infinity|NaN)/.exec(text.slice(index, index + 9));
     if (match !== null) {
       const token = match[1] as string;
-      rewritten += `${text.slice(cursor, index)}"${nonFiniteMarker}${token}"`;
+      rewritten += text.slice(cursor, index) + JSON.stringify(`${nonFiniteMarker}${token}`);
       index += token.length - 1;
       cursor = index + 1;
     }

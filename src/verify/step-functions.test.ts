@@ -95,3 +95,22 @@ describe('verifyErdosMinimumOverlap', () => {
     expect(verifyErdosMinimumOverlap(h).value).toBe(best); // all dyadic with few bits: float is exact here
   });
 });
+
+describe('reading constructions', () => {
+  it('reads the NaN and Infinity tokens Python writes, and reports them as not finite', async () => {
+    const { parseJsonAllowingNonFinite } = await import('./construction.ts');
+    const json = parseJsonAllowingNonFinite(
+      '{"heights": [1.0, NaN, -Infinity, Infinity], "note": "NaN stays text"}',
+    );
+    expect(json).toEqual({
+      heights: [1, Number.NaN, Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY],
+      note: 'NaN stays text',
+    });
+    const verification = verifyAutocorrelation((json as { heights: number[] }).heights, 'c1');
+    expect(verification.issues).toEqual([
+      'heights[1] is not finite: NaN',
+      'heights[2] is not finite: -Infinity',
+      'heights[3] is not finite: Infinity',
+    ]);
+  });
+});
