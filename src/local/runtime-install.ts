@@ -27,11 +27,24 @@ export interface RuntimeStatus {
 }
 
 export interface RuntimeInstallProgress {
-  /** Package tarballs fetched so far. */
+  /** `resolving` while npm reads package metadata, `fetching` once tarballs arrive. */
+  readonly phase: 'resolving' | 'fetching';
+  /** Packages whose metadata npm has read. */
+  readonly packagesResolved: number;
+  /** Package tarballs fetched (or taken from npm's cache) so far. */
   readonly packagesFetched: number;
   readonly elapsedMs: number;
-  /** The package being fetched, when npm says. */
+  /** The package at hand, when npm says. */
   readonly current?: string;
+}
+
+/** Reads npm's `--loglevel=http` lines: a metadata fetch, or a tarball fetched or taken from its cache. */
+export function npmLogEvent(line: string): { kind: 'metadata' | 'tarball'; name: string } | undefined {
+  const tarball = /http (?:fetch GET 200|cache) \S*\/-\/(\S+?)\.tgz/.exec(line);
+  if (tarball?.[1]) return { kind: 'tarball', name: tarball[1] };
+  const metadata = /http fetch GET 200 https?:\/\/\S+\/(\S+) \d+ms/.exec(line);
+  if (metadata?.[1]) return { kind: 'metadata', name: decodeURIComponent(metadata[1]) };
+  return undefined;
 }
 
 export interface InstallRuntimeOptions {
@@ -174,6 +187,7 @@ export async function installRuntime(options: InstallRuntimeOptions): Promise<Ru
   ];
   const command = options.npmCommand ?? (process.platform === 'win32' ? 'npm.cmd' : 'npm');
   let packagesFetched = 0;
+  let packagesResolved = 0;
   let outcome: { code: number | null; tail: string[] };
   try {
     outcome = await runNpm(command, args, {
@@ -181,13 +195,16 @@ export async function installRuntime(options: InstallRuntimeOptions): Promise<Ru
       env: { ...env, NODE_LLAMA_CPP_SKIP_DOWNLOAD: 'true' },
       ...(options.signal === undefined ? {} : { signal: options.signal }),
       onLine(line) {
-        const tarball = /fetch GET 200 \S*\/-\/(\S+)\.tgz/.exec(line);
-        if (tarball === null) return;
-        packagesFetched++;
+        const event = npmLogEvent(line);
+        if (event === undefined) return;
+        if (event.kind === 'tarball') packagesFetched++;
+        else packagesResolved++;
         options.onProgress?.({
+          phase: packagesFetched === 0 ? 'resolving' : 'fetching',
+          packagesResolved,
           packagesFetched,
           elapsedMs: now() - started,
-          ...(tarball[1] ? { current: tarball[1] } : {}),
+          current: event.name,
         });
       },
     });

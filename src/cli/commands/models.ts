@@ -86,7 +86,7 @@ async function setUp(model: string, options: { installRuntime: boolean; allBacke
     onRuntimeStart: () => line.update(`ratchet: installing ${runtimePackage} into ${paths.runtime} (npm) …`),
     onRuntimeProgress: (progress) =>
       line.update(
-        `ratchet: installing ${runtimePackage}: ${progress.packagesFetched} packages fetched · ${Math.round(progress.elapsedMs / 1000)} s${progress.current ? ` · ${progress.current}` : ''}`,
+        `ratchet: installing ${runtimePackage}: ${progress.phase === 'resolving' ? `${progress.packagesResolved} packages resolved` : `${progress.packagesFetched} packages fetched`} · ${Math.round(progress.elapsedMs / 1000)} s · ${progress.current ?? ''}`,
       ),
   });
   if (result.downloaded) line.done(`ratchet: downloaded and verified ${result.modelPath}`);
