@@ -59,20 +59,16 @@ function measure(name: string): Result {
       const before = {
         next: simulator.nextMs,
         apply: simulator.applyMs,
-        proposals: simulator.requests.length,
+        proposals: simulator.proposals,
       };
       const cpuBefore = process.cpuUsage();
       const wallBefore = performance.now();
-      for (
-        let step = 0;
-        step < window && simulator.requests.length - before.proposals < window / 10;
-        step++
-      ) {
+      for (let step = 0; step < window && simulator.proposals - before.proposals < window / 10; step++) {
         if (!simulator.step()) break;
       }
       const cpu = process.cpuUsage(cpuBefore);
       const cpuShare = (cpu.user + cpu.system) / 1000 / Math.max(performance.now() - wallBefore, 1e-9);
-      const proposals = Math.max(1, simulator.requests.length - before.proposals);
+      const proposals = Math.max(1, simulator.proposals - before.proposals);
       chunks.push({
         next: (Math.min(1, cpuShare) * (simulator.nextMs - before.next) * 1000) / proposals,
         apply: (Math.min(1, cpuShare) * (simulator.applyMs - before.apply) * 1000) / proposals,

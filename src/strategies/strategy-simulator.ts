@@ -69,6 +69,8 @@ export class StrategySimulator {
   applyMs = 0;
   nextCalls = 0;
   stopped: string | null = null;
+  /** Proposals made so far (the requests themselves are kept only with `keepEvents`). */
+  proposals = 0;
   private readonly contents = new Map<string, string>();
   private readonly inFlight: { proposalId: string; request: ProposalRequest; index: number }[] = [];
   private seq = 0;
@@ -122,7 +124,8 @@ export class StrategySimulator {
     }
     const violation = requestViolation(decision.request, this.view);
     if (violation !== null) this.violations.push(`p${index}: ${violation}`);
-    this.requests.push(decision.request);
+    this.proposals += 1;
+    if (this.options.keepEvents !== false) this.requests.push(decision.request);
     const proposalId = `p${index}`;
     this.index += 1;
     const model = this.world.problem.models[0]?.model ?? 'mutate';
