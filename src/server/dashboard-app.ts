@@ -11,6 +11,7 @@ import type { ClientAssets } from './client-assets.ts';
 import type { ApiError, RunCurve } from './protocol.ts';
 import type { RunCatalog } from './run-catalog.ts';
 import { RunFeeds } from './run-feeds.ts';
+import type { RunProjection } from './run-projection.ts';
 
 export interface DashboardAppOptions {
   readonly catalog: RunCatalog;
@@ -127,13 +128,16 @@ export function createDashboardApp(options: DashboardAppOptions): DashboardApp {
         id: String(sent),
         data: JSON.stringify(projection.snapshot()),
       });
-      const unsubscribe = feeds.subscribe(runId, (latest) => {
+      const push = (latest: RunProjection): void => {
         const delta = latest.snapshot(sent);
         sent = latest.seq;
         writing = writing.then(() =>
           stream.writeSSE({ event: 'delta', id: String(delta.seq), data: JSON.stringify(delta) }),
         );
-      });
+      };
+      const unsubscribe = feeds.subscribe(runId, push);
+      // subscribing may have folded events that arrived after the snapshot: send them now
+      if (projection.seq > sent) push(projection);
       const keepAlive = setInterval(() => {
         writing = writing.then(() => stream.write(': keep-alive\n\n')).then(() => undefined);
       }, keepAliveMs);
