@@ -1,6 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { serve } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventStore } from '../spec/store.ts';
 import { openSqliteEventStore } from '../store/sqlite-event-store.ts';
@@ -199,5 +201,32 @@ describe('the dashboard app with a token', () => {
     });
     expect(withCookie.status).toBe(200);
     expect(await withCookie.json()).toEqual([]);
+  });
+});
+
+describe('SSE streams over a real socket', () => {
+  it('stop following the run when the browser goes away', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'ratchet-app-sse-'));
+    const store = openSqliteEventStore(dir);
+    SyntheticRun.start(store, { runId: 'run-s' });
+    const catalog = new RunCatalog(dir);
+    const dashboard = createDashboardApp({ catalog, assets, loopbackOnly: true, pollMs: 20 });
+    const server = serve({ fetch: dashboard.app.fetch, hostname: '127.0.0.1', port: 0 });
+    try {
+      await new Promise((resolve) => server.once('listening', resolve));
+      const { port } = server.address() as AddressInfo;
+      const response = await fetch(`http://127.0.0.1:${port}/api/runs/run-s/stream`);
+      const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+      await reader.read();
+      expect(dashboard.streams()).toBe(1);
+      await reader.cancel();
+      await expect.poll(() => dashboard.streams()).toBe(0);
+    } finally {
+      dashboard.close();
+      server.close();
+      catalog.close();
+      store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

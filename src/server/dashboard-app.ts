@@ -30,6 +30,8 @@ export interface DashboardAppOptions {
 
 export interface DashboardApp {
   readonly app: Hono;
+  /** How many SSE streams are following runs right now. */
+  streams(): number;
   /** Stops the live feeds (the catalog is the caller's to close). */
   close(): void;
 }
@@ -153,5 +155,5 @@ export function createDashboardApp(options: DashboardAppOptions): DashboardApp {
 
   app.notFound((c) => c.json({ error: `no such page: ${c.req.path}` } satisfies ApiError, 404));
 
-  return { app, close: () => feeds.close() };
+  return { app, streams: () => feeds.listeners, close: () => feeds.close() };
 }

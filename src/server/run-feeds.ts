@@ -60,6 +60,13 @@ export class RunFeeds {
     for (const listener of feed.listeners) listener(projection);
   }
 
+  /** How many listeners are attached, over all runs. */
+  get listeners(): number {
+    let count = 0;
+    for (const feed of this.feeds.values()) count += feed.listeners.size;
+    return count;
+  }
+
   close(): void {
     for (const feed of this.feeds.values()) clearInterval(feed.timer);
     this.feeds.clear();
