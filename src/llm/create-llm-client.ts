@@ -21,7 +21,7 @@ export interface LlmClientOptions {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** HTTP implementation (default: the global `fetch`). */
   readonly fetch?: typeof fetch;
-  /** Limit of one HTTP attempt (default 120 000 ms); a timed-out attempt is retried. */
+  /** Limit of one HTTP attempt (default 120 000 ms, 30 min for `local` models); a timed-out attempt is retried. */
   readonly timeoutMs?: number;
   /** Retries after the first attempt (default 4). */
   readonly maxRetries?: number;
@@ -147,7 +147,8 @@ function hintFor(failure: AttemptFailure, model: string): string {
  */
 export function createLlmClient(model: string, options: LlmClientOptions): LlmClient {
   const languageModel = createLanguageModel(model, options);
-  const timeoutMs = options.timeoutMs ?? 120_000;
+  // local models queue their calls on this machine's cores: a call may wait for others, then generate slowly
+  const timeoutMs = options.timeoutMs ?? (model === 'local' || model.startsWith('local:') ? 1_800_000 : 120_000);
   const maxRetries = options.maxRetries ?? defaultRetryPolicy.maxRetries;
   const sleep = options.sleep ?? defaultSleep;
   const random = options.random ?? createRandom('llm-retry', model);
