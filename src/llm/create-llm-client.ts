@@ -148,7 +148,8 @@ function hintFor(failure: AttemptFailure, model: string): string {
 export function createLlmClient(model: string, options: LlmClientOptions): LlmClient {
   const languageModel = createLanguageModel(model, options);
   // local models queue their calls on this machine's cores: a call may wait for others, then generate slowly
-  const timeoutMs = options.timeoutMs ?? (model === 'local' || model.startsWith('local:') ? 1_800_000 : 120_000);
+  const timeoutMs =
+    options.timeoutMs ?? (model === 'local' || model.startsWith('local:') ? 1_800_000 : 120_000);
   const maxRetries = options.maxRetries ?? defaultRetryPolicy.maxRetries;
   const sleep = options.sleep ?? defaultSleep;
   const random = options.random ?? createRandom('llm-retry', model);
