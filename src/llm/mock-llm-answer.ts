@@ -1,13 +1,15 @@
 /**
  * What `mock-llm` answers to a proposal prompt: it finds the parent program under `## Current program`,
  * changes it with `mutate` (or crosses it with `## Second parent`), and writes the change as real
- * SEARCH/REPLACE blocks — or as a whole fenced program when the prompt does not ask for blocks.
+ * SEARCH/REPLACE blocks — or as a whole fenced program when the prompt does not ask for blocks. A prompt
+ * without a program that lists its allowed answers gets one of them (`mock-task-answer.ts`).
  */
 import type { ChatMessage } from '../spec/llm.ts';
 import type { Random } from '../spec/random.ts';
 import { crossoverText } from './crossover-text.ts';
 import { formatSearchReplace, makeSearchReplace } from './edits/make-search-replace.ts';
 import { fencedBlocks } from './edits/parse-edits.ts';
+import { mockTaskAnswer } from './mock-task-answer.ts';
 import { mutateText } from './mutate.ts';
 import { fence } from './prompt-sections.ts';
 import { currentProgramHeader, secondParentHeader } from './prompt-template.ts';
@@ -73,8 +75,12 @@ export function faultAnswer(fault: 'malformed' | 'no-match', random: Random): st
 /** The mock's answer to a proposal prompt. */
 export function mockAnswer(messages: readonly ChatMessage[], random: Random): string {
   const { parent, second } = findPrograms(messages);
-  if (parent === null)
+  if (parent === null) {
+    // a task prompt (no program): one of the answers it lists, fixed by the conversation
+    const task = mockTaskAnswer(messages);
+    if (task !== null) return task;
     return `I could not find a program in the prompt (the mock looks for a code fence under "${currentProgramHeader}").`;
+  }
   const options = parent.language === '' ? {} : { language: parent.language };
   let change = second === null ? null : crossoverText(parent.code, second.code, random, options);
   for (let attempt = 0; attempt < 5 && (change === null || change.content === parent.code); attempt++) {
