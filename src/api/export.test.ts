@@ -77,7 +77,7 @@ function countImprovingSteps(events: readonly RunEvent[], maximize: boolean): nu
 }
 
 /** Counted straight from the log: strictly ordered pairs of evaluated children of the same parents. */
-function countPreferencePairs(events: readonly RunEvent[], maximize: boolean): number {
+function countPreferencePairs(events: readonly RunEvent[]): number {
   const score = scores(events);
   const groups = new Map<string, (number | null)[]>();
   for (const event of events) {
@@ -165,7 +165,7 @@ describe('exports of a run written event by event', () => {
 
   it('preference: better/worse children of one parent, a scored child beating an invalid one', () => {
     const { lines } = exported<PreferenceRecord>(reader, 'run-1', { format: 'preference' });
-    expect(countPreferencePairs(events, true)).toBe(5);
+    expect(countPreferencePairs(events)).toBe(5);
     expect(lines).toHaveLength(5);
     const pairs = lines.map((line) => `${line.chosen[0].content} > ${line.rejected[0].content}`);
     expect(pairs.sort()).toEqual(
@@ -243,7 +243,7 @@ describe('exports of real runs (mock-llm over HTTP, and mutate)', () => {
     const sft = exported<SftRecord>(reader, llmRun.runId, { format: 'sft' });
     expect(sft.lines).toHaveLength(countImprovingSteps(events, true));
     const preference = exported<PreferenceRecord>(reader, llmRun.runId, { format: 'preference' });
-    expect(preference.lines).toHaveLength(countPreferencePairs(events, true));
+    expect(preference.lines).toHaveLength(countPreferencePairs(events));
     const feedback = exported<FeedbackRecord>(reader, llmRun.runId, { format: 'feedback' });
     expect(feedback.lines).toHaveLength(events.filter((event) => event.type === 'evaluation-end').length);
     expect(feedback.lines).toHaveLength(llmRun.evaluations);
@@ -303,6 +303,6 @@ describe('exports of real runs (mock-llm over HTTP, and mutate)', () => {
       format: 'preference',
       synthesize: true,
     });
-    expect(pairs.lines).toHaveLength(countPreferencePairs(events, true));
+    expect(pairs.lines).toHaveLength(countPreferencePairs(events));
   });
 });
