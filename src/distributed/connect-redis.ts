@@ -35,10 +35,15 @@ export async function probeRedis(
     enableOfflineQueue: false,
     retryStrategy: () => null,
   });
-  // connection errors arrive through connect()'s rejection; the event would otherwise be unhandled
-  client.on('error', () => {});
+  // the 'error' event has the cause (ECONNREFUSED…); connect() then rejects with "Connection is closed"
+  let cause: unknown = null;
+  client.on('error', (error) => {
+    cause ??= error;
+  });
   try {
-    await client.connect();
+    await client.connect().catch((error: unknown) => {
+      throw cause ?? error;
+    });
     const info = await client.info('server');
     const major = Number(/redis_version:(\d+)/.exec(info)?.[1] ?? 'NaN');
     if (Number.isFinite(major) && major < minimumMajorVersion) {

@@ -8,19 +8,15 @@
  * the executor says so; a periodic sweep re-queues jobs and bundles that a restarted Redis lost.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { Queue, QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { RatchetError } from '../core/errors.ts';
-import { createBundle, removeBundle } from '../evaluators/bundle.ts';
 import type { EvaluationResult } from '../spec/evaluation.ts';
 import type { EvaluationJob, Executor } from '../spec/executor.ts';
-import { storeBundle } from './bundle-store.ts';
 import { openRedisClient, probeRedis } from './connect-redis.ts';
 import { watchConnection } from './connection-watch.ts';
-import { jobIdFor, queueNameFor, queuePrefix, queuesKey } from './queue-keys.ts';
+import { ControllerBundles } from './controller-bundles.ts';
+import { jobIdFor, queueNameFor, queuesKey } from './queue-keys.ts';
+import { closeQueueLane, delay, openQueueLane, type QueueLane } from './queue-lane.ts';
 import {
   jobTimeoutMs,
   type QueuedEvaluation,
@@ -45,16 +41,9 @@ export interface QueueExecutorOptions {
   readonly noticeAfterMs?: number;
 }
 
-interface Lane {
-  readonly name: string;
-  readonly labels: readonly string[];
-  readonly queue: Queue;
-  readonly events: QueueEvents;
-}
-
 interface Waiter {
   readonly jobId: string;
-  readonly lane: Lane;
+  readonly lane: QueueLane;
   readonly data: QueuedEvaluation;
   readonly resolve: (result: EvaluationResult) => void;
   readonly reject: (error: unknown) => void;
@@ -78,10 +67,9 @@ class QueueExecutor implements Executor {
   private readonly notice: (message: string) => void;
   private redisClient: Redis | null = null;
   private stopWatch: (() => void) | null = null;
-  private readonly lanes = new Map<string, Promise<Lane>>();
+  private readonly lanes = new Map<string, Promise<QueueLane>>();
   private readonly waiters = new Map<string, Waiter>();
-  private readonly bundles = new Map<string, Promise<{ hash: string; dir: string }>>();
-  private cacheDir: Promise<string> | null = null;
+  private readonly bundles: ControllerBundles;
   private readonly background = new Set<Promise<void>>();
   private readonly said = new Set<string>();
   private sweepTimer: ReturnType<typeof setInterval> | null = null;
@@ -95,6 +83,7 @@ class QueueExecutor implements Executor {
     this.capacity = Math.max(1, Math.floor(options.capacity ?? 1024));
     this.keepSeconds = options.keepSeconds ?? 7 * 24 * 3600;
     this.notice = options.onNotice ?? (() => {});
+    this.bundles = new ControllerBundles(() => this.redis(), this.keepSeconds);
   }
 
   evaluate(job: EvaluationJob, options: { readonly signal?: AbortSignal }): Promise<EvaluationResult> {
@@ -107,23 +96,11 @@ class QueueExecutor implements Executor {
     if (this.sweepTimer !== null) clearInterval(this.sweepTimer);
     for (const waiter of [...this.waiters.values()]) waiter.reject(new Error('executor closed'));
     await Promise.race([Promise.allSettled([...this.background]), delay(3000)]);
-    for (const lane of await Promise.allSettled([...this.lanes.values()])) {
-      if (lane.status !== 'fulfilled') continue;
-      // close politely, but never hang on a Redis that is gone
-      await Promise.race([
-        Promise.allSettled([lane.value.events.close(), lane.value.queue.close()]),
-        delay(2000),
-      ]);
-      await Promise.allSettled([lane.value.events.disconnect(), lane.value.queue.disconnect()]);
-    }
+    for (const lane of await Promise.allSettled([...this.lanes.values()]))
+      if (lane.status === 'fulfilled') await closeQueueLane(lane.value);
     this.stopWatch?.();
     this.redisClient?.disconnect();
-    if (this.cacheDir !== null) {
-      const cacheDir = await this.cacheDir;
-      for (const bundle of await Promise.allSettled([...this.bundles.values()]))
-        if (bundle.status === 'fulfilled') await removeBundle(bundle.value.dir);
-      await rm(cacheDir, { recursive: true, force: true });
-    }
+    await this.bundles.close();
   }
 
   private redis(): Redis {
@@ -144,7 +121,7 @@ class QueueExecutor implements Executor {
   private async enqueue(job: EvaluationJob, signal: AbortSignal | undefined): Promise<EvaluationResult> {
     signal?.throwIfAborted();
     const lane = await this.lane(job.problem.labels ?? []);
-    await this.bundle(job);
+    await this.bundles.ensure(job);
     signal?.throwIfAborted();
     const jobId = jobIdFor(job, randomUUID);
     if (this.waiters.has(jobId))
@@ -181,7 +158,7 @@ class QueueExecutor implements Executor {
     });
   }
 
-  private lane(labels: readonly string[]): Promise<Lane> {
+  private lane(labels: readonly string[]): Promise<QueueLane> {
     const name = queueNameFor(labels);
     let lane = this.lanes.get(name);
     if (lane === undefined) {
@@ -192,51 +169,14 @@ class QueueExecutor implements Executor {
     return lane;
   }
 
-  private async openLane(name: string, labels: readonly string[]): Promise<Lane> {
-    const connection = this.target.connection;
-    const queue = new Queue(name, { connection, prefix: queuePrefix });
-    const events = new QueueEvents(name, { connection, prefix: queuePrefix });
-    // connection trouble is reported by watchConnection; unhandled 'error' events would end the process
-    queue.on('error', () => {});
-    events.on('error', () => {});
-    const poke = ({ jobId }: { jobId: string }): void => {
+  private async openLane(name: string, labels: readonly string[]): Promise<QueueLane> {
+    const lane = await openQueueLane(this.target, name, labels, (jobId) => {
       const waiter = this.waiters.get(jobId);
       if (waiter !== undefined) this.track(this.check(waiter));
-    };
-    events.on('completed', poke);
-    events.on('failed', poke);
-    await events.waitUntilReady();
+    });
     await this.redis().sadd(queuesKey, name);
-    const lane = { name, labels, queue, events };
     this.track(this.warnWithoutWorkers(lane));
     return lane;
-  }
-
-  /** Snapshots the problem folder, checks it is the run's bundle and stores it in Redis (once). */
-  private bundle(job: EvaluationJob): Promise<{ hash: string; dir: string }> {
-    let bundle = this.bundles.get(job.bundleHash);
-    if (bundle === undefined) {
-      bundle = (async () => {
-        this.cacheDir ??= mkdtemp(path.join(os.tmpdir(), 'ratchet-queue-bundles-'));
-        const made = await createBundle(job.problem, await this.cacheDir);
-        if (made.hash !== job.bundleHash) {
-          await removeBundle(made.dir);
-          throw new RatchetError(
-            'bad-input',
-            `the problem folder now hashes to bundle ${made.hash.slice(0, 12)}, but this run's jobs carry ${job.bundleHash.slice(0, 12)}`,
-            {
-              file: job.problem.dir,
-              hint: 'do not change the problem folder during a run, and keep --store outside it (or use the default .ratchet/)',
-            },
-          );
-        }
-        await storeBundle(this.redis(), made, this.keepSeconds);
-        return made;
-      })();
-      this.bundles.set(job.bundleHash, bundle);
-      bundle.catch(() => this.bundles.delete(job.bundleHash));
-    }
-    return bundle;
   }
 
   private async submit(waiter: Waiter): Promise<void> {
@@ -255,14 +195,17 @@ class QueueExecutor implements Executor {
   private async check(waiter: Waiter): Promise<void> {
     if (this.waiters.get(waiter.jobId) !== waiter) return;
     if (!waiter.submitted) return this.submit(waiter);
-    const job = await waiter.lane.queue.getJob(waiter.jobId);
     const evaluationId = waiter.data.job.evaluationId;
-    if (job === undefined) {
+    // the state first: a job read before its state is final may miss its result or failure reason
+    const state = await waiter.lane.queue.getJobState(waiter.jobId);
+    if (state === 'unknown') {
       this.say(`lost:${waiter.jobId}`, `Redis lost the queued evaluation ${evaluationId}; queued it again.`);
       waiter.submitted = false;
       return this.submit(waiter);
     }
-    const state = await job.getState();
+    if (state !== 'completed' && state !== 'failed') return;
+    const job = await waiter.lane.queue.getJob(waiter.jobId);
+    if (job === undefined) return; // removed in between: the next sweep queues it again
     if (state === 'completed') {
       let result: EvaluationResult;
       try {
@@ -305,23 +248,15 @@ class QueueExecutor implements Executor {
     try {
       const redis = this.redis();
       if (this.lanes.size > 0) await redis.sadd(queuesKey, ...this.lanes.keys());
-      for (const bundle of await Promise.allSettled([...this.bundles.values()])) {
-        if (
-          bundle.status === 'fulfilled' &&
-          (await storeBundle(redis, bundle.value, this.keepSeconds)) === 'stored'
-        )
-          this.say(
-            `bundle:${bundle.value.hash}`,
-            `Redis lost bundle ${bundle.value.hash.slice(0, 12)}; stored it again.`,
-          );
-      }
+      for (const hash of await this.bundles.restoreLost())
+        this.say(`bundle:${hash}`, `Redis lost bundle ${hash.slice(0, 12)}; stored it again.`);
       for (const waiter of [...this.waiters.values()]) await this.check(waiter);
     } finally {
       this.sweeping = false;
     }
   }
 
-  private async warnWithoutWorkers(lane: Lane): Promise<void> {
+  private async warnWithoutWorkers(lane: QueueLane): Promise<void> {
     const workers = await liveWorkers(this.redis(), Date.now());
     if (workers.some((worker) => labelsCover(worker.labels, lane.labels))) return;
     const flag = lane.labels.length === 0 ? '' : ` --labels ${lane.labels.join(',')}`;
@@ -349,8 +284,4 @@ class QueueExecutor implements Executor {
       .finally(() => this.background.delete(tracked));
     this.background.add(tracked);
   }
-}
-
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }
