@@ -68,7 +68,9 @@ const variants: Record<string, () => Promise<unknown>> = {
       ...(plan.spec.stdin === undefined ? {} : { stdin: plan.spec.stdin }),
       timeoutMs: 60_000,
       maxOutputBytes: limits.maxOutputBytes,
-      detached: false,
+      // in a session of its own like the sandboxed runs: with the kernel's autogroup scheduling a new
+      // session is a new scheduling group, which on a busy machine changes wall times by itself
+      detached: true,
       killTree: (child) => child.kill('SIGKILL'),
     }),
   'sandbox none': () => none.run(plan.spec),

@@ -76,11 +76,6 @@ const read = (path: string) => Number(readFileSync(path, 'utf8').trim());
 export const evaluateStage1 = (context: { candidatePath: string }) => ({ metrics: { score: read(context.candidatePath) } });
 export const evaluateStage2 = (context: { candidatePath: string }) => ({ metrics: { score: read(context.candidatePath) + 10, deep: 1 } });
 `,
-  'noisy.py': `
-import random
-def evaluate(program_path):
-    return {"score": random.random()}
-`,
 };
 
 let folder: { dir: string; cleanup: () => Promise<void> };
@@ -285,26 +280,5 @@ describe('the module protocol', () => {
     const notANumber = await evaluate(problem({ kind: 'module', file: 'module-eval.ts' }), 'not a number');
     expect(notANumber.status).toBe('invalid');
     expect(notANumber.feedback).toContain('"score"');
-  });
-});
-
-describe('repeats', () => {
-  it('averages k repeats with a standard error, and flags a "deterministic" evaluator that disagrees', async () => {
-    const noisy = problem({ kind: 'openevolve', file: 'noisy.py' }, { repeats: 3, deterministic: true });
-    const result = await evaluate(noisy, '0');
-    expect(result.status).toBe('scored');
-    expect(result.repeatScores).toHaveLength(3);
-    const scores = result.repeatScores as number[];
-    expect(result.score).toBeCloseTo(scores.reduce((sum, value) => sum + value, 0) / 3, 12);
-    expect(result.scoreStdError).toBeGreaterThan(0);
-    expect(result.artifacts['repeat-disagreement']).toContain('deterministic');
-  });
-
-  it('does not flag repeats that agree', async () => {
-    const steady = problem({ kind: 'openevolve', file: 'oe-dict.py' }, { repeats: 2, deterministic: true });
-    const result = await evaluate(steady, '4');
-    expect(result.repeatScores).toEqual([4, 4]);
-    expect(result.scoreStdError).toBe(0);
-    expect(result.artifacts['repeat-disagreement']).toBeUndefined();
   });
 });
