@@ -62,7 +62,7 @@ const problem: ResolvedProblem = {
   },
 };
 
-const valueOf = (content: string): number => Number(/x = (-?[\d.]+)/.exec(content)?.[1]);
+const numberIn = (content: string): number => Number(/x = (-?[\d.]+)/.exec(content)?.[1]);
 
 /** Proposes the given main files in order. */
 function scripted(contents: readonly string[]): Proposer {
@@ -88,7 +88,7 @@ function instanceExecutor(log: { purpose: string; instances: readonly string[] }
     async evaluate(job) {
       const instances = job.instances ?? [];
       log.push({ purpose: instances[0]?.[0] ?? '?', instances });
-      const x = valueOf(job.candidate.files[0]!.content);
+      const x = numberIn(job.candidate.files[0]!.content);
       const instanceMetrics: Record<string, Metrics> = {};
       for (const id of instances) {
         const target = id.startsWith('o') ? 3 : 1;

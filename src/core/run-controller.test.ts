@@ -52,7 +52,7 @@ const problem: ResolvedProblem = {
   warnings: [],
 };
 
-const valueOf = (content: string): number => Number(/x = (-?[\d.e-]+)/.exec(content)?.[1]);
+const numberIn = (content: string): number => Number(/x = (-?[\d.e-]+)/.exec(content)?.[1]);
 
 function nudgeProposer(options: { failEvery?: number; repeatEvery?: number } = {}): Proposer {
   return {
@@ -66,7 +66,7 @@ function nudgeProposer(options: { failEvery?: number; repeatEvery?: number } = {
         return { ok: true, files: context.problem.seed, origin: 'mutate', summary: 'the seed again' };
       }
       const parent = context.parents[0]!.candidate.files[0]!.content;
-      const next = valueOf(parent) + context.random.normal();
+      const next = numberIn(parent) + context.random.normal();
       return {
         ok: true,
         files: [{ path: 'main.py', content: `x = ${next}\n` }],
@@ -87,7 +87,7 @@ function functionExecutor(delayMs = 3): Executor & { evaluated: string[] } {
       evaluated.push(job.candidate.id);
       await new Promise((resolve) => setTimeout(resolve, delayMs));
       if (signal?.aborted) throw new Error('aborted');
-      const x = valueOf(job.candidate.files[0]!.content);
+      const x = numberIn(job.candidate.files[0]!.content);
       const value = -((x - 3) ** 2);
       const result: EvaluationResult = {
         status: 'scored',
