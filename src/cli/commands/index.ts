@@ -17,6 +17,7 @@ import { registerShow } from './show.ts';
 import { registerStrategies } from './strategies.ts';
 import { registerUi } from './ui.ts';
 import { registerVerify } from './verify.ts';
+import { registerWorker } from './worker.ts';
 
 /** Every CLI verb registers itself here: one file per verb in this folder. */
 export type CommandRegistrar = (program: Command) => void;
@@ -40,4 +41,5 @@ export const commands: CommandRegistrar[] = [
   registerReport,
   registerCompare,
   registerStrategies,
+  registerWorker,
 ];
