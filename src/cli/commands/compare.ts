@@ -34,21 +34,22 @@ function sandboxKind(value: string): SandboxKind {
 
 /** The comparison as a table for people. */
 export function describeComparison(result: CompareResult): string {
-  const score = (value: number): string => (Number.isNaN(value) ? '—' : formatScore(value));
+  const score = (value: number): string =>
+    Number.isNaN(value) ? '—' : formatScore(Number(value.toPrecision(6)));
   const header = [
     `compare ${result.problem}: ${result.objective.direction} ${result.objective.metric}; ${result.seeds} seeds × ${result.maxEvaluations} evaluations; model ${result.models.join(', ')}`,
-    `threshold ${result.threshold === null ? '—' : formatScore(result.threshold)} (${result.thresholdRule})`,
+    `threshold ${result.threshold === null ? '—' : score(result.threshold)}: ${result.thresholdRule}`,
     '',
-    `${'strategy'.padEnd(28)} ${'best (mean)'.padStart(13)} ${'95% interval'.padStart(27)} ${'reached'.padStart(8)} ${'evals→thr'.padStart(9)} ${'failed'.padStart(7)} ${'cost $'.padStart(9)}  vs baselines`,
+    `${'strategy'.padEnd(22)} ${'best (mean)'.padStart(11)} ${'95% interval'.padStart(22)} ${'reached'.padStart(8)} ${'evals→thr'.padStart(9)} ${'failed'.padStart(7)} ${'cost $'.padStart(9)}  vs baselines`,
   ];
   const rows = result.rows.map((row) => {
     const interval = Number.isNaN(row.best.halfWidth)
       ? '—'
       : `[${score(row.best.low)}, ${score(row.best.high)}]`;
     return [
-      row.strategy.padEnd(28),
-      score(row.best.mean).padStart(13),
-      interval.padStart(27),
+      row.strategy.padEnd(22),
+      score(row.best.mean).padStart(11),
+      interval.padStart(22),
       `${row.reached}/${row.runs}`.padStart(8),
       (row.medianEvaluationsToThreshold === null ? '—' : String(row.medianEvaluationsToThreshold)).padStart(
         9,
