@@ -95,6 +95,7 @@ export const budgetSchema = z.strictObject({
   wallTimeSeconds: positive.optional(),
   targetScore: z.number().optional(),
   plateauEvaluations: positiveInteger.optional(),
+  consecutiveFailures: positiveInteger.optional(),
 });
 
 const promptInput = z.strictObject({

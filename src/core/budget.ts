@@ -2,8 +2,16 @@ import type { Budget } from '../spec/problem.ts';
 import type { RunView } from '../spec/run-view.ts';
 
 /** Why a run must stop now, or null. `activeMs` is the run's wall time so far, measured by the caller. */
-export function budgetStopReason(view: RunView, budget: Budget, activeMs: number): string | null {
+export function budgetStopReason(
+  view: RunView & { readonly proposalsWithoutCandidate: number; readonly lastFailure: string | null },
+  budget: Budget,
+  activeMs: number,
+): string | null {
   const { counts } = view;
+  const failures = budget.consecutiveFailures ?? Math.max(30, 5 * view.problem.concurrency.llm);
+  if (view.proposalsWithoutCandidate >= failures) {
+    return `${view.proposalsWithoutCandidate} proposals in a row made no new candidate (last: ${view.lastFailure ?? 'unknown'})`;
+  }
   if (budget.evaluations !== undefined && counts.evaluations >= budget.evaluations) {
     return `budget: ${budget.evaluations} evaluations`;
   }

@@ -271,4 +271,25 @@ describe('RunController', () => {
     const flat = await plateau.drive();
     expect(flat.reason).toBe('plateau: no improvement in 5 evaluations');
   });
+
+  it('ends a run whose every proposal fails instead of spinning forever, and says why', async () => {
+    const { store } = freshStore();
+    const failing: Proposer = {
+      propose: async () => ({ ok: false, reason: 'the answer has no SEARCH/REPLACE blocks' }),
+    };
+    const controller = RunController.start(
+      'run-6',
+      { ...problem, budget: { evaluations: 10 } },
+      { seed: 1, ratchetVersion: 'test' },
+      findStrategy('refine')!,
+      dependencies(store, { proposerFor: () => failing }),
+    );
+    const summary = await controller.drive();
+    expect(summary.status).toBe('completed');
+    expect(summary.evaluations).toBe(1);
+    expect(summary.failedProposals).toBe(30);
+    expect(summary.reason).toBe(
+      '30 proposals in a row made no new candidate (last: failed: the answer has no SEARCH/REPLACE blocks)',
+    );
+  });
 });

@@ -68,6 +68,9 @@ export class RunState implements RunView {
   readonly pendingDecisions: string[] = [];
   /** Candidates promoted to champion, in order. */
   readonly promotedIds: string[] = [];
+  /** Proposals in a row that made no new candidate (failed, duplicate, rejected); the last reason. */
+  proposalsWithoutCandidate = 0;
+  lastFailure: string | null = null;
   discards = 0;
   consecutiveDiscards = 0;
   gateEvaluations = 0;
@@ -122,6 +125,12 @@ export class RunState implements RunView {
         if (outcome === 'duplicate') this.counts.duplicateProposals += 1;
         if (outcome === 'rejected') this.counts.rejectedProposals += 1;
         if (outcome === 'interrupted') break;
+        if (outcome === 'candidate') {
+          this.proposalsWithoutCandidate = 0;
+        } else {
+          this.proposalsWithoutCandidate += 1;
+          this.lastFailure = `${outcome}${event.data.reason === undefined ? '' : `: ${event.data.reason}`}`;
+        }
         const attempt: Attempt = {
           proposalId: event.data.proposalId,
           parentIds: event.data.parentIds,

@@ -80,6 +80,11 @@ export interface Budget {
   readonly targetScore?: number;
   /** Stop after this many evaluations without a new best. */
   readonly plateauEvaluations?: number;
+  /**
+   * Stop after this many proposals in a row made no new candidate (failed, duplicate or rejected).
+   * Default: max(30, 5 × LLM concurrency) — a run whose every proposal fails must not spin forever.
+   */
+  readonly consecutiveFailures?: number;
 }
 
 /** One model of the proposer ensemble. */
