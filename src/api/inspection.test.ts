@@ -49,6 +49,45 @@ beforeAll(() => {
     status: 'invalid',
     feedback: 'SyntaxError: invalid syntax',
   });
+  store.append(
+    'run-1',
+    [
+      {
+        type: 'candidate-promote',
+        data: {
+          candidateId: ids['a'] as string,
+          score: 2,
+          previousCandidateId: first.seedId,
+          reasons: ['better'],
+        },
+      },
+      {
+        type: 'evaluation-end',
+        data: {
+          evaluationId: 'v1',
+          candidateId: ids['b'] as string,
+          purpose: 'validate',
+          result: {
+            status: 'scored',
+            metrics: { score: 0.5 },
+            score: 0.5,
+            feedback: '',
+            artifacts: {},
+            usage: { durationMs: 1 },
+          },
+        },
+      },
+      {
+        type: 'candidate-discard',
+        data: {
+          candidateId: ids['b'] as string,
+          reasons: ['improved on optimize but not on validate'],
+          consecutive: 1,
+        },
+      },
+    ],
+    1_800_000_000_000,
+  );
   first.end();
   const second = SyntheticRun.start(store, { runId: 'run-2', seedScore: 1 });
   ids['other'] = second.propose({ parentId: second.seedId, files: file('x = 7\nprint(x)\n'), score: 7 });
@@ -137,6 +176,16 @@ describe('lineage, diff and show', () => {
     expect(detail.llmCalls[0]?.text).toContain('>>>>>>> REPLACE');
     expect(detail.childIds).toEqual([ids['b']]);
     expect(showCandidate(reader, ids['broken'] as string).evaluation?.feedback).toContain('SyntaxError');
+    expect(detail).toMatchObject({
+      isChampion: true,
+      decisions: [{ decision: 'promoted', reasons: ['better'] }],
+    });
+    const discarded = showCandidate(reader, ids['b'] as string);
+    expect(discarded.isChampion).toBe(false);
+    expect(discarded.decisions).toEqual([
+      { decision: 'discarded', reasons: ['improved on optimize but not on validate'] },
+    ]);
+    expect(discarded.heldOut.map((run) => [run.purpose, run.result.score])).toEqual([['validate', 0.5]]);
   });
 });
 
@@ -152,6 +201,7 @@ describe('the show, diff and lineage verbs', () => {
       const text = await runCli(['show', b(), '--store', dir]);
       expect(text.code, text.stderr).toBe(0);
       expect(text.stdout).toContain('x is 3 but slower');
+      expect(text.stdout).toContain('discarded: improved on optimize but not on validate');
       expect(text.stdout).toContain('== prompt (p1.c1');
       expect(text.stdout).toContain('print("done")');
     },

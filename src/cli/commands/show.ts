@@ -4,7 +4,7 @@
  */
 import type { Command } from 'commander';
 import { openStoreReader } from '../../api/inspect.ts';
-import { type CandidateDetail, showCandidate } from '../../api/show-candidate.ts';
+import { type CandidateShow, showCandidate } from '../../api/show-candidate.ts';
 import { shortId } from '../../core/candidate-id.ts';
 import { storeHelp } from '../options.ts';
 import { formatScore, printJson } from '../output.ts';
@@ -21,11 +21,11 @@ function section(title: string, body: string): string {
   return `\n== ${title} ==\n${body.endsWith('\n') || body === '' ? body : `${body}\n`}`;
 }
 
-function headerOf(detail: CandidateDetail): string {
+function headerOf(detail: CandidateShow): string {
   const { evaluation, objective, proposal } = detail;
   const parents = detail.parentIds.length === 0 ? 'none (seed)' : detail.parentIds.map(shortId).join(', ');
   const lines = [
-    `candidate ${detail.candidateId}${detail.isBest ? '  (best of the run)' : ''}`,
+    `candidate ${detail.candidateId}${detail.isChampion ? '  (champion)' : ''}${detail.isBest ? '  (best score of the run)' : ''}`,
     `  run ${detail.runId}; origin ${detail.origin}; parents ${parents}; children ${detail.childIds.length}`,
   ];
   if (evaluation === null) lines.push('  not evaluated');
@@ -39,6 +39,13 @@ function headerOf(detail: CandidateDetail): string {
       .join(', ');
     if (metrics !== '') lines.push(`  metrics: ${metrics}`);
   }
+  for (const run of detail.heldOut) {
+    lines.push(
+      `  ${run.purpose} (held out): ${run.result.status}, ${objective.metric} = ${formatScore(run.result.score)}`,
+    );
+  }
+  for (const decision of detail.decisions)
+    lines.push(`  ${decision.decision}: ${decision.reasons.join('; ')}`);
   if (proposal !== null) {
     const detailText = proposal.summary ?? proposal.reason;
     lines.push(
@@ -50,7 +57,7 @@ function headerOf(detail: CandidateDetail): string {
 
 /** The whole candidate as text: header, feedback, artifacts, prompt and response, diff, files. */
 export function describeCandidateText(
-  detail: CandidateDetail,
+  detail: CandidateShow,
   options: { prompt: boolean; files: boolean },
 ): string {
   const parts = [`${headerOf(detail)}\n`];
