@@ -12,33 +12,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type MockLlmServer, startMockLlmServer } from '../../src/llm/mock-llm-server.ts';
 import { startCli } from '../helpers/cli.ts';
 import { launchBrowser, screenshot, watchPage } from './harness.ts';
+import { firstLine, stop } from './processes.ts';
 
 const evaluations = 30;
-
-/** Resolves with the first line of `child`'s stdout that matches, or rejects with its stderr. */
-function firstLine(child: ChildProcess, pattern: RegExp): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let stdout = '';
-    let stderr = '';
-    child.stderr?.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    child.stdout?.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-      const line = stdout.split('\n').find((candidate) => pattern.test(candidate));
-      if (line !== undefined) resolve(line.trim());
-    });
-    child.on('close', (code) => reject(new Error(`exited ${code} before printing ${pattern}:\n${stderr}`)));
-  });
-}
-
-function stop(child: ChildProcess | undefined): Promise<void> {
-  if (child === undefined || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    child.once('close', () => resolve());
-    child.kill('SIGTERM');
-  });
-}
 
 describe('a live run in the dashboard', { timeout: 240_000 }, () => {
   let dir: string;
@@ -64,7 +40,7 @@ describe('a live run in the dashboard', { timeout: 240_000 }, () => {
   it('shows new evaluations on the chart without a reload', async () => {
     // the dashboard starts first, on a store where nothing has run yet
     ui = startCli(['ui', '--store', dir, '--port', '0']);
-    const url = await firstLine(ui, /^http:\/\/127\.0\.0\.1:\d+\/$/);
+    const { line: url } = await firstLine(ui, /^http:\/\/127\.0\.0\.1:\d+\/$/);
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     const watch = watchPage(page);
     await page.goto(url);

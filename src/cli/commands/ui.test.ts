@@ -1,34 +1,9 @@
-import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { firstLine, stop } from '../../../test/browser/processes.ts';
 import { startCli } from '../../../test/helpers/cli.ts';
-
-/** The first stdout line of `child` that is an address, and its stderr so far. */
-function address(child: ChildProcess): Promise<{ url: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    let stdout = '';
-    let stderr = '';
-    child.stderr?.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    child.stdout?.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-      const line = stdout.split('\n').find((candidate) => candidate.startsWith('http://'));
-      if (line !== undefined) resolve({ url: line.trim(), stderr });
-    });
-    child.on('close', (code) => reject(new Error(`ratchet ui exited ${code}:\n${stderr}`)));
-  });
-}
-
-function stop(child: ChildProcess): Promise<number | null> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null) resolve(child.exitCode);
-    child.once('close', (code) => resolve(code));
-    child.kill('SIGTERM');
-  });
-}
 
 describe('ratchet ui', { timeout: 120_000 }, () => {
   let dir: string;
@@ -39,7 +14,7 @@ describe('ratchet ui', { timeout: 120_000 }, () => {
 
   it('serves loopback without a token, and stops cleanly on SIGTERM', async () => {
     const child = startCli(['ui', '--store', dir, '--port', '0']);
-    const { url } = await address(child);
+    const { line: url } = await firstLine(child, /^http:\/\//);
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
     const runs = await fetch(`${url}api/runs`);
     expect(runs.status).toBe(200);
@@ -49,7 +24,7 @@ describe('ratchet ui', { timeout: 120_000 }, () => {
 
   it('on another host, generates a token, prints it once in the address, and requires it', async () => {
     const child = startCli(['ui', '--store', dir, '--port', '0', '--host', '0.0.0.0']);
-    const { url, stderr } = await address(child);
+    const { line: url, stderr } = await firstLine(child, /^http:\/\//);
     try {
       const parsed = new URL(url);
       const token = parsed.searchParams.get('token') ?? '';

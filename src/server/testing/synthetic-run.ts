@@ -9,43 +9,18 @@ import type { EvaluationStatus, Metrics } from '../../spec/evaluation.ts';
 import type { NewEvent, RunEndStatus } from '../../spec/events.ts';
 import type { ResolvedProblem } from '../../spec/problem.ts';
 import type { EventStore } from '../../spec/store.ts';
+import { toyProblem } from '../../strategies/toy-world.ts';
 
-/** A complete resolved problem with small defaults; `overrides` win. */
+/** A complete resolved problem (the strategy suite's toy problem, renamed, with an LLM model); `overrides` win. */
 export function syntheticProblem(overrides: Partial<ResolvedProblem> = {}): ResolvedProblem {
   return {
+    ...toyProblem({ strategy: 'refine', evaluations: 20, concurrency: { llm: 1, evaluations: 1 } }),
     name: 'synthetic',
     dir: '/tmp/synthetic',
-    configFile: null,
     description: 'Make x large.',
     seed: [{ path: 'main.py', content: 'x = 1\nprint(x)\n' }],
-    mainFile: 'main.py',
-    language: 'python',
-    evaluator: { kind: 'command', command: ['python3', 'evaluate.py', '{candidate}'] },
     objective: { metric: 'score', direction: 'maximize' },
-    timeoutSeconds: 10,
-    sandbox: {
-      kind: 'none',
-      network: false,
-      readOnlyPaths: [],
-      env: [],
-      setEnv: {},
-      limits: {
-        cpuSeconds: 10,
-        memoryMb: 512,
-        maxProcesses: 16,
-        maxFileSizeMb: 16,
-        maxOpenFiles: 64,
-        maxOutputBytes: 65536,
-      },
-    },
-    strategy: { name: 'refine', options: {} },
     models: [{ model: 'compatible:mock@http://127.0.0.1:1/v1', weight: 1 }],
-    prices: {},
-    budget: { evaluations: 20 },
-    concurrency: { llm: 1, evaluations: 1 },
-    prompt: { inspirations: 2, recentAttempts: 4, maxFeedbackChars: 4000 },
-    edits: 'diff',
-    warnings: [],
     ...overrides,
   };
 }
