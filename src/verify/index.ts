@@ -31,6 +31,7 @@ export type {
   VerifyOptions,
   Violation,
 } from './verification.ts';
+export { parseConstructionText, resolveVerifierId, verifierFileName } from './verifier-target.ts';
 export {
   checkTolerance,
   type VerifyConstructionOptions,
