@@ -98,15 +98,9 @@ export async function startEvaluationWorker(options: EvaluationWorkerOptions): P
   ): Promise<EvaluationResult> => {
     const { job } = data;
     const bundleDir = await bundles.dirFor(job);
-    let sandbox: ReturnType<typeof createSandbox>;
-    try {
-      sandbox = createSandbox(job.problem.sandbox, {
-        onWarning: (message) => log(`worker ${id}: ${message}`),
-      });
-    } catch (error) {
-      if (RatchetError.is(error)) throw new UnrecoverableError(`worker ${id}: ${error.describe()}`);
-      throw error;
-    }
+    const sandbox = createSandbox(job.problem.sandbox, {
+      onWarning: (message) => log(`worker ${id}: ${message}`),
+    });
     const deadline = AbortSignal.timeout(data.timeoutMs);
     const signal = AbortSignal.any([deadline, closing.signal, ...(cancel === undefined ? [] : [cancel])]);
     const started = Date.now();
@@ -147,7 +141,10 @@ export async function startEvaluationWorker(options: EvaluationWorkerOptions): P
       );
       const started = Date.now();
       try {
-        const result = await evaluate(data, cancel);
+        // an engine fault here (a bundle that fails its hash, no sandbox) will not go away by retrying
+        const result = await evaluate(data, cancel).catch((error: unknown) => {
+          throw RatchetError.is(error) ? new UnrecoverableError(`worker ${id}: ${error.describe()}`) : error;
+        });
         counts.completed += 1;
         const score = result.score === null ? '' : ` ${result.score}`;
         log(

@@ -179,10 +179,12 @@ describe('queue executor', () => {
     const added = await queue.add(
       'evaluate',
       { format: queuedEvaluationFormat, job, timeoutMs: 10_000, labels: [] },
-      { attempts: 1 },
+      { attempts: 3 },
     );
     await until(async () => added.isFailed());
-    expect((await queue.getJob(added.id as string))?.failedReason).toMatch(/hashes to .*it was not run/);
+    const failed = await queue.getJob(added.id as string);
+    expect(failed?.failedReason).toMatch(/hashes to .*it was not run/);
+    expect(failed?.attemptsMade, 'a bundle that fails its hash is not retried').toBe(1);
     expect(log.some((line) => line.includes('evaluated'))).toBe(false);
   });
 

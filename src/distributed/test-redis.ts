@@ -29,17 +29,35 @@ export interface RedisServer {
   kill(): Promise<void>;
 }
 
-/** Starts `redis-server` on 127.0.0.1 (a free port unless given), without persistence. */
+/**
+ * Starts `redis-server` on 127.0.0.1 (a free port unless given), without persistence; with `tls`, it
+ * listens for TLS only (certificate and key files in PEM) and the URL is `rediss://`.
+ */
 export async function startRedisServer(
-  options: { port?: number; password?: string } = {},
+  options: { port?: number; password?: string; tls?: { cert: string; key: string } } = {},
 ): Promise<RedisServer> {
   const port = options.port ?? (await freePort());
-  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'];
+  const listen =
+    options.tls === undefined
+      ? ['--port', String(port)]
+      : [
+          '--port',
+          '0',
+          '--tls-port',
+          String(port),
+          '--tls-cert-file',
+          options.tls.cert,
+          '--tls-key-file',
+          options.tls.key,
+          '--tls-auth-clients',
+          'no',
+        ];
+  const args = [...listen, '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'];
   if (options.password !== undefined) args.push('--requirepass', options.password);
   const dir = await mkdtemp(path.join(os.tmpdir(), 'ratchet-redis-'));
   const child: ChildProcess = spawn('redis-server', [...args, '--dir', dir], { stdio: 'ignore' });
   const auth = options.password === undefined ? '' : `:${encodeURIComponent(options.password)}@`;
-  const url = `redis://${auth}127.0.0.1:${port}`;
+  const url = `${options.tls === undefined ? 'redis' : 'rediss'}://${auth}127.0.0.1:${port}`;
   for (let attempt = 0; ; attempt++) {
     const up = await new Promise<boolean>((resolve) => {
       const socket = connect(port, '127.0.0.1');

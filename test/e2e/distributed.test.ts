@@ -2,13 +2,13 @@
  * Scale-out end to end: the real CLI, a real Redis, real `ratchet worker` processes (killed with
  * SIGKILL where the test says so), the real sandbox and the SQLite event log.
  */
-import type { ChildProcess } from 'node:child_process';
+import { type ChildProcess, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { RunSummary } from '../../src/core/run-summary.ts';
-import { freePort, testRedis, writeTinyProblem } from '../../src/distributed/test-redis.ts';
+import { freePort, startRedisServer, testRedis, writeTinyProblem } from '../../src/distributed/test-redis.ts';
 import type { RunEvent } from '../../src/spec/events.ts';
 import { openSqliteEventStore } from '../../src/store/sqlite-event-store.ts';
 import { parseJson, runCli, startCli } from '../helpers/cli.ts';
@@ -40,8 +40,14 @@ interface WorkerProcess {
 }
 
 /** Starts `ratchet worker` and waits until it serves the queue. */
-async function startWorker(args: readonly string[] = []): Promise<WorkerProcess> {
-  const child = startCli(['worker', '--redis', redis.url, '--stalled-seconds', '2', ...args]);
+async function startWorker(
+  args: readonly string[] = [],
+  connection: { url: string; env?: NodeJS.ProcessEnv } = redis,
+): Promise<WorkerProcess> {
+  const child = startCli(
+    ['worker', '--redis', connection.url, '--stalled-seconds', '2', ...args],
+    connection.env,
+  );
   const lines: string[] = [];
   let buffered = '';
   child.stderr?.on('data', (chunk: Buffer) => {
@@ -260,6 +266,63 @@ describe('ratchet run --executor redis:// with ratchet worker processes', () => 
     const candidates = evaluated(worker).map((line) => /candidate (\w+)/.exec(line)?.[1]);
     expect(new Set(candidates).size, 'a candidate was run twice by the worker').toBe(candidates.length);
     expect(candidates).toHaveLength(3);
+  });
+
+  it('works over TLS (rediss://) with a password, and never prints the password', {
+    timeout: 300_000,
+  }, async () => {
+    const certificates = freshStore();
+    const cert = path.join(certificates, 'redis.crt');
+    const key = path.join(certificates, 'redis.key');
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-keyout',
+        key,
+        '-out',
+        cert,
+        '-days',
+        '1',
+        '-subj',
+        '/CN=127.0.0.1',
+        '-addext',
+        'subjectAltName=IP:127.0.0.1',
+      ],
+      { stdio: 'ignore' },
+    );
+    const password = 'tls-secret-7f3a';
+    const server = await startRedisServer({ password, tls: { cert, key } });
+    cleanups.push(() => server.kill());
+    expect(server.url).toMatch(/^rediss:\/\/:tls-secret-7f3a@/);
+    const env = { ...process.env, NODE_EXTRA_CA_CERTS: cert };
+    const worker = await startWorker([], { url: server.url, env });
+    const store = freshStore();
+    const result = await runCli(
+      [
+        'run',
+        await tinyProblem(),
+        '--model',
+        'mutate',
+        '--max-evaluations',
+        '3',
+        '--store',
+        store,
+        '--executor',
+        server.url,
+        '--json',
+      ],
+      env,
+    );
+    expect(result.code, result.stderr).toBe(0);
+    expect(parseJson<RunSummary>(result).evaluations).toBe(3);
+    expect(evaluated(worker)).toHaveLength(3);
+    expect(worker.lines.join('\n')).toContain(`rediss://:***@127.0.0.1:${server.port}`);
+    expect(`${result.stderr}${worker.lines.join('\n')}`).not.toContain(password);
   });
 
   it('exits 2 with a clear message when Redis cannot be reached', { timeout: 120_000 }, async () => {
