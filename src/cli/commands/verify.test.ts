@@ -53,7 +53,7 @@ describe('ratchet verify', () => {
     expect(result.stdout).toContain('claim 0.38085596768904106 is WRONG: the value is 0.3809489501030183');
   });
 
-  it('prints both C3 values, and accepts a problem folder and a program's output', async () => {
+  it('prints both C3 values, and accepts a problem folder and a program output', async () => {
     const result = await runCli([
       'verify',
       'examples/autocorrelation-c3-abs-of-max',
