@@ -5,9 +5,16 @@
  * `evaluateJob` path (working directory, sandbox, result parsing, cleanup). Runs are interleaved so that
  * load from other processes hits every variant alike. Target: bwrap − bare ≤ 15 ms (median).
  *
+ * On a busy machine wall times mostly measure waiting for a CPU, and every extra step of the sandbox
+ * (bwrap's two processes, prlimit, setpriv) waits again. So the bench also measures the CPU time the whole
+ * process tree uses per evaluation (user + system, collected by a child-subreaper wrapper so that the
+ * processes of bwrap's PID namespace are counted too): that overhead does not depend on the load.
+ *
  *   npm run bench:sandbox                       # 120 evaluations per variant
  *   npm run bench:sandbox -- --evaluations 300
  */
+
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,8 +23,11 @@ import { createBundle, removeBundle } from '../src/evaluators/bundle.ts';
 import { evaluateJob } from '../src/evaluators/evaluate-job.ts';
 import { planEvaluatorRun } from '../src/evaluators/evaluator-run.ts';
 import { makeProblem } from '../src/evaluators/problem-fixture.ts';
+import { bwrapArguments } from '../src/sandbox/bwrap-arguments.ts';
 import { createSandbox } from '../src/sandbox/create-sandbox.ts';
 import { runProcess } from '../src/sandbox/run-process.ts';
+import { seccompFilter } from '../src/sandbox/seccomp-filter.ts';
+import { systemMounts } from '../src/sandbox/system-mounts.ts';
 import type { ResourceLimits } from '../src/spec/problem.ts';
 
 const argumentIndex = process.argv.indexOf('--evaluations');
@@ -137,6 +147,82 @@ console.log(
 );
 console.log(
   `evaluateJob bwrap − sandbox bwrap (working dir, parsing, cleanup): ${paired('evaluateJob bwrap', 'sandbox bwrap').toFixed(1)} ms`,
+);
+
+// CPU time of the whole process tree, per evaluation
+const meter = `
+import ctypes, json, os, resource, subprocess, sys
+ctypes.CDLL(None).prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER: orphans of bwrap's namespace come here
+spec = json.loads(sys.stdin.read())
+null = os.open("/dev/null", os.O_RDWR)
+os.dup2(null, 3)  # hold fds 3 and 4 so that pipes and files open above them
+os.dup2(null, 4)
+def once(variant):
+    read_end, write_end = os.pipe()
+    os.dup2(write_end, 3)
+    os.close(write_end)
+    fds = [3]
+    if variant["seccomp"]:
+        handle = os.open(spec["seccomp"], os.O_RDONLY)
+        os.dup2(handle, 4)
+        os.close(handle)
+        fds.append(4)
+    child = subprocess.Popen(variant["argv"], stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
+                             stderr=subprocess.DEVNULL, pass_fds=fds, env=variant["env"], cwd=variant["cwd"])
+    os.dup2(null, 3)
+    os.dup2(null, 4)
+    child.communicate(spec["stdin"].encode())
+    result = os.read(read_end, 65536)
+    os.close(read_end)
+    while True:
+        try:
+            os.waitpid(-1, 0)
+        except ChildProcessError:
+            break
+    if b"score" not in result:
+        raise SystemExit("no result from " + variant["argv"][0])
+def cpu():
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+totals = {name: 0.0 for name in spec["variants"]}
+for round in range(spec["n"] + 1):
+    for name, variant in spec["variants"].items():
+        before = cpu()
+        once(variant)
+        if round > 0:
+            totals[name] += cpu() - before
+print(json.dumps({name: total / spec["n"] * 1000 for name, total in totals.items()}))
+`;
+const filter = seccompFilter();
+const filterFile = path.join(root, 'filter.bpf');
+if (filter !== null) writeFileSync(filterFile, filter);
+const bwrapArgv = [
+  '/usr/bin/bwrap',
+  ...bwrapArguments(plan.spec, {
+    system: systemMounts({ network: false }),
+    workEntries: [],
+    seccompFd: filter === null ? null : 4,
+    runAs: process.getuid?.() === 0 ? 1_600_000_000 : null,
+    prlimitPath: '/usr/bin/prlimit',
+    setprivPath: '/usr/bin/setpriv',
+  }),
+];
+const metered = spawnSync('/usr/bin/python3', ['-c', meter], {
+  input: JSON.stringify({
+    n: Math.min(evaluations, 100),
+    stdin: plan.spec.stdin,
+    seccomp: filterFile,
+    variants: {
+      bare: { argv: plan.spec.command, env: plan.spec.env, cwd: workDir, seccomp: false },
+      bwrap: { argv: bwrapArgv, env: {}, cwd: '/', seccomp: filter !== null },
+    },
+  }),
+  encoding: 'utf8',
+});
+if (metered.status !== 0) throw new Error(`CPU meter failed: ${metered.stderr}`);
+const cpu = JSON.parse(metered.stdout) as { bare: number; bwrap: number };
+console.log(
+  `CPU time per evaluation (whole process tree): bare ${cpu.bare.toFixed(1)} ms, bwrap ${cpu.bwrap.toFixed(1)} ms → overhead ${(cpu.bwrap - cpu.bare).toFixed(1)} ms`,
 );
 
 await removeBundle(bundle.dir);

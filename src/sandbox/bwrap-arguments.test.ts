@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { SandboxRunSpec } from '../spec/sandbox.ts';
 import { type BwrapLayout, bwrapArguments } from './bwrap-arguments.ts';
@@ -29,7 +31,8 @@ const layout: BwrapLayout = {
   system: [
     { kind: 'ro-bind', path: '/usr' },
     { kind: 'symlink', path: '/bin', target: 'usr/bin' },
-    { kind: 'ro-bind', path: '/etc/passwd' },
+    { kind: 'ro-bind', path: '/etc', source: '/tmp/ratchet-etc-x/etc' },
+    { kind: 'ro-bind', path: '/etc/resolv.conf' },
   ],
   workEntries: [
     { kind: 'dir', path: '/tmp/ratchet-work-x/evaluation-1/lib' },
@@ -52,13 +55,14 @@ describe('bwrapArguments', () => {
   it('binds the system and the mounts read-only at their own paths, creating missing parents first', () => {
     expect(pairs(args, '--ro-bind')).toEqual([
       '--ro-bind /usr',
-      '--ro-bind /etc/passwd',
+      '--ro-bind /tmp/ratchet-etc-x/etc',
+      '--ro-bind /etc/resolv.conf',
       '--ro-bind /srv/data/set',
       '--ro-bind /var/cache/bundles/abc',
     ]);
+    expect(args[args.indexOf('/tmp/ratchet-etc-x/etc') + 1]).toBe('/etc');
     const dirs = pairs(args, '--dir');
-    expect(dirs.indexOf('--dir /etc')).toBeGreaterThanOrEqual(0);
-    expect(args.indexOf('/etc')).toBeLessThan(args.indexOf('/etc/passwd'));
+    expect(dirs).not.toContain('--dir /etc');
     expect(dirs).toContain('--dir /srv/data');
     expect(dirs).toContain('--dir /tmp/ratchet-work-x');
     expect(args).not.toContain('--bind');
@@ -122,24 +126,20 @@ describe('bwrapArguments', () => {
 });
 
 describe('systemMounts', () => {
-  it('never exposes secrets or homes, and adds resolv.conf only with the network', () => {
-    const paths = systemMounts({ network: false }).map((mount) => mount.path);
-    for (const secret of [
-      '/root',
-      '/home',
-      '/etc/shadow',
-      '/etc/gshadow',
-      '/etc/ssh',
-      '/etc',
-      '/var',
-      '/run',
-      '/tmp',
-    ]) {
-      expect(paths).not.toContain(secret);
-    }
+  it('never exposes secrets or homes; /etc is a snapshot of an allowlist; resolv.conf only with the network', () => {
+    const mounts = systemMounts({ network: false });
+    const paths = mounts.map((mount) => mount.path);
+    for (const secret of ['/root', '/home', '/var', '/run', '/tmp']) expect(paths).not.toContain(secret);
     expect(paths).toContain('/usr');
+    const etc = mounts.find((mount) => mount.path === '/etc');
+    const source = etc?.kind === 'ro-bind' ? (etc.source ?? '') : '';
+    expect(source).not.toBe('');
+    expect(existsSync(path.join(source, 'passwd'))).toBe(true);
+    for (const secret of ['shadow', 'gshadow', 'ssh', 'sudoers', 'ssl/private', 'resolv.conf']) {
+      expect(existsSync(path.join(source, secret))).toBe(false);
+    }
     expect(paths).not.toContain('/etc/resolv.conf');
     const withNetwork = systemMounts({ network: true }).map((mount) => mount.path);
-    expect(withNetwork.includes('/etc/resolv.conf')).toBe(paths.length < withNetwork.length);
+    expect(withNetwork.includes('/etc/resolv.conf')).toBe(existsSync('/etc/resolv.conf'));
   });
 });

@@ -54,7 +54,7 @@ export function bwrapArguments(spec: SandboxRunSpec, layout: BwrapLayout): strin
   for (const mount of layout.system) {
     ensureParents(mount.path);
     if (mount.kind === 'symlink') args.push('--symlink', mount.target, mount.path);
-    else args.push('--ro-bind', mount.path, mount.path);
+    else args.push('--ro-bind', mount.source ?? mount.path, mount.path);
     bound.push(mount.path);
   }
   args.push('--proc', '/proc', '--dev', '/dev');

@@ -6,7 +6,16 @@
  */
 import { type ChildProcess, spawnSync } from 'node:child_process';
 import { randomInt } from 'node:crypto';
-import { closeSync, mkdtempSync, openSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { RatchetError } from '../core/errors.ts';
@@ -61,7 +70,11 @@ const systemMountsCache = new Map<boolean, readonly SystemMount[]>();
 /** The host's system mounts do not change during a run: look them up once per network setting. */
 function cachedSystemMounts(network: boolean): readonly SystemMount[] {
   let mounts = systemMountsCache.get(network);
-  if (mounts === undefined) {
+  // the /etc snapshot lives in the temp folder, where a cleaner may have removed it
+  const sources = mounts?.flatMap((mount) =>
+    mount.kind === 'ro-bind' && mount.source !== undefined ? [mount.source] : [],
+  );
+  if (mounts === undefined || !(sources ?? []).every((source) => existsSync(source))) {
     mounts = systemMounts({ network });
     systemMountsCache.set(network, mounts);
   }
