@@ -188,6 +188,21 @@ describe('queue executor', () => {
     expect(log.some((line) => line.includes('evaluated'))).toBe(false);
   });
 
+  it('uses the bundle of a --problems folder instead of the one in Redis', async () => {
+    const { job, problem } = await tinyJob({ x: 1 });
+    const other = await tinyJob({ sleepSeconds: 2 });
+    const client = new Redis(redis.url);
+    cleanups.push(async () => client.disconnect());
+    // what Redis holds under this hash is wrong: a worker that fetched it would refuse the job
+    await client.set(bundleKey(job.bundleHash), await packBundle(other.bundleDir));
+    const { worker: remote, log } = await worker({ problems: [problem.dir] });
+    expect(log.some((line) => line.includes(`has bundle ${job.bundleHash.slice(0, 12)}`))).toBe(true);
+    const result = await (await executor()).evaluate(job, {});
+    expect(result.status).toBe('scored');
+    expect(result.score).toBe(1 / (1 + 0 + 1.5 ** 2));
+    expect(remote.stats().completed).toBe(1);
+  });
+
   it('says clearly when Redis cannot be reached or refuses the password', async () => {
     const port = await freePort();
     await expect(createQueueExecutor({ url: `redis://127.0.0.1:${port}` })).rejects.toThrow(
