@@ -68,7 +68,12 @@ export function interpretOutcome(outcome: SandboxRunOutcome, context: InterpretC
   const make = (
     status: EvaluationStatus,
     feedback: string,
-    extra: { metrics?: Metrics; score?: number; stage?: number } = {},
+    extra: {
+      metrics?: Metrics;
+      score?: number;
+      stage?: number;
+      instanceMetrics?: Readonly<Record<string, Metrics>>;
+    } = {},
   ): EvaluationResult => ({
     status,
     metrics: status === 'failed' ? {} : (extra.metrics ?? {}),
@@ -76,6 +81,9 @@ export function interpretOutcome(outcome: SandboxRunOutcome, context: InterpretC
     feedback: tail(feedback.trim(), maxFeedbackChars),
     artifacts,
     ...(extra.stage === undefined ? {} : { stage: extra.stage }),
+    ...(extra.instanceMetrics === undefined || status === 'failed'
+      ? {}
+      : { instanceMetrics: extra.instanceMetrics }),
     usage,
   });
 
@@ -160,7 +168,11 @@ export function interpretOutcome(outcome: SandboxRunOutcome, context: InterpretC
     .filter((part) => part.trim() !== '')
     .join('\n');
   const stage = report.stage === undefined ? {} : { stage: report.stage };
-  const withMetrics = { metrics: report.metrics, ...stage };
+  const withMetrics = {
+    metrics: report.metrics,
+    ...stage,
+    ...(report.instanceMetrics === undefined ? {} : { instanceMetrics: report.instanceMetrics }),
+  };
 
   if (!report.valid) {
     return make(

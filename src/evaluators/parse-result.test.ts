@@ -87,3 +87,33 @@ describe('result channels', () => {
     expect(lastJsonLine('no json here')).toBeUndefined();
   });
 });
+
+describe('parseEvaluatorResult: per-instance metrics', () => {
+  it('keeps finite per-instance metrics and aggregates the ones the evaluator did not', () => {
+    const parsed = parseEvaluatorResult({
+      metrics: { tokens: 12 },
+      instanceMetrics: { q1: { accuracy: 1, label: 'billing' }, q2: { accuracy: 0 }, q3: { accuracy: 0.5 } },
+    });
+    expect(parsed.ok).toBe(true);
+    if (!parsed.ok) return;
+    expect(parsed.value.instanceMetrics).toEqual({
+      q1: { accuracy: 1 },
+      q2: { accuracy: 0 },
+      q3: { accuracy: 0.5 },
+    });
+    expect(parsed.value.metrics).toEqual({ tokens: 12, accuracy: 0.5 });
+  });
+
+  it('does not override a metric the evaluator aggregated itself, and names a non-finite instance metric', () => {
+    const own = parseEvaluatorResult({ metrics: { accuracy: 0.9 }, instanceMetrics: { a: { accuracy: 0 } } });
+    expect(own.ok && own.value.metrics['accuracy']).toBe(0.9);
+    const lenient = parseJsonLenient(
+      '{"metrics": {}, "instanceMetrics": {"a": {"accuracy": NaN}, "b": {"accuracy": 1}}}',
+    );
+    expect(lenient.ok).toBe(true);
+    if (!lenient.ok) return;
+    const parsed = parseEvaluatorResult(lenient.value);
+    expect(parsed.ok && parsed.value.nonFinite).toEqual(['a/accuracy']);
+    expect(parseEvaluatorResult({ metrics: {}, instanceMetrics: [1, 2] })).toMatchObject({ ok: false });
+  });
+});

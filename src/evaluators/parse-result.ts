@@ -19,6 +19,8 @@ export interface EvaluatorReport {
   /** For cascades: the 0-based index of the last stage that ran, and whether it failed its threshold. */
   readonly stage?: number;
   readonly stageFailed?: boolean;
+  /** Per-instance metrics (`"instanceMetrics": {"id": {"name": number}}`), finite numbers only. */
+  readonly instanceMetrics?: Readonly<Record<string, Metrics>>;
 }
 
 export type Parsed<T> =
@@ -116,6 +118,15 @@ export function parseEvaluatorResult(value: unknown): Parsed<EvaluatorReport> {
   }
   const feedback =
     value['feedback'] === undefined || value['feedback'] === null ? '' : asText(value['feedback']);
+  const instances = parseInstanceMetrics(value['instanceMetrics']);
+  if (!instances.ok) return instances;
+  if (instances.value !== undefined) {
+    nonFinite.push(...instances.value.nonFinite);
+    // the engine aggregates: a metric every instance reports, and the evaluator did not, is their mean
+    for (const [name, mean] of Object.entries(meanOverInstances(instances.value.metrics))) {
+      if (metrics[name] === undefined && !nonFinite.includes(name)) metrics[name] = mean;
+    }
+  }
   const stage = value['stage'];
   return {
     ok: true,
@@ -127,8 +138,43 @@ export function parseEvaluatorResult(value: unknown): Parsed<EvaluatorReport> {
       valid: value['valid'] !== false,
       ...(typeof stage === 'number' && Number.isInteger(stage) && stage >= 0 ? { stage } : {}),
       ...(value['stageFailed'] === true ? { stageFailed: true } : {}),
+      ...(instances.value === undefined ? {} : { instanceMetrics: instances.value.metrics }),
     },
   };
+}
+
+function parseInstanceMetrics(
+  value: unknown,
+): Parsed<{ metrics: Record<string, Metrics>; nonFinite: string[] } | undefined> {
+  if (value === undefined || value === null) return { ok: true, value: undefined };
+  if (!isRecord(value)) {
+    return { ok: false, reason: '"instanceMetrics" must be an object: {"instance id": {"metric": number}}' };
+  }
+  const metrics: Record<string, Metrics> = {};
+  const nonFinite: string[] = [];
+  for (const [id, entry] of Object.entries(value)) {
+    if (!isRecord(entry))
+      return { ok: false, reason: `"instanceMetrics.${id}" must be an object of numbers` };
+    const split = splitValues(entry);
+    metrics[id] = split.metrics;
+    nonFinite.push(...split.nonFinite.map((name) => `${id}/${name}`));
+  }
+  return { ok: true, value: { metrics, nonFinite } };
+}
+
+/** The mean of each metric over the instances that all report it. */
+export function meanOverInstances(instances: Readonly<Record<string, Metrics>>): Record<string, number> {
+  const entries = Object.values(instances);
+  if (entries.length === 0) return {};
+  const names = Object.keys(entries[0] as Metrics).filter((name) =>
+    entries.every((entry) => typeof entry[name] === 'number'),
+  );
+  return Object.fromEntries(
+    names.map((name) => [
+      name,
+      entries.reduce((sum, entry) => sum + (entry[name] as number), 0) / entries.length,
+    ]),
+  );
 }
 
 /**
