@@ -60,17 +60,31 @@ async function throughput(executor: Executor): Promise<number> {
   return jobsPerConfiguration / seconds;
 }
 
-/** Median wall time of one evaluation at a time, in ms (after one warm-up). */
-async function medianLatency(executor: Executor): Promise<number> {
+interface Latency {
+  /** Median wall time of one evaluation, seen by the caller. */
+  readonly wallMs: number;
+  /** Median of (wall time − the evaluator run's own duration): what the executor adds around the sandbox. */
+  readonly overheadMs: number;
+}
+
+/** One evaluation at a time (after one warm-up); medians of the wall time and of the executor's overhead. */
+async function latency(executor: Executor): Promise<Latency> {
   await executor.evaluate(job(), {});
-  const times: number[] = [];
+  const walls: number[] = [];
+  const overheads: number[] = [];
   for (let sample = 0; sample < latencySamples; sample++) {
     const started = performance.now();
-    await executor.evaluate(job(), {});
-    times.push(performance.now() - started);
+    const result = await executor.evaluate(job(), {});
+    const wall = performance.now() - started;
+    walls.push(wall);
+    overheads.push(wall - result.usage.durationMs);
   }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)] as number;
+  return { wallMs: median(walls), overheadMs: median(overheads) };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] as number;
 }
 
 function startWorker(url: string): Promise<ChildProcess> {
@@ -99,12 +113,12 @@ for (const capacity of [1, 2, 4]) {
   await local.close();
 }
 const localOne = createLocalExecutor({ sandbox, capacity: 1, bundleDir: () => bundle.dir });
-const localLatency = await medianLatency(localOne);
+const localLatency = await latency(localOne);
 await localOne.close();
 
 const redis = await startRedisServer();
 const workers: ChildProcess[] = [];
-let queueLatency = Number.NaN;
+let queueLatency: Latency = { wallMs: Number.NaN, overheadMs: Number.NaN };
 try {
   for (const count of [1, 2, 4]) {
     while (workers.length < count) workers.push(await startWorker(redis.url));
@@ -115,7 +129,7 @@ try {
       perSecond: await throughput(queue),
       ideal: count,
     });
-    if (count === 1) queueLatency = await medianLatency(queue);
+    if (count === 1) queueLatency = await latency(queue);
     await queue.close();
   }
 } finally {
@@ -139,6 +153,14 @@ for (const row of rows) {
   );
 }
 console.log('');
-console.log(`median time of one evaluation, local executor: ${localLatency.toFixed(1)} ms`);
-console.log(`median time of one evaluation, queue + 1 worker: ${queueLatency.toFixed(1)} ms`);
-console.log(`queue's added latency per evaluation (median): ${(queueLatency - localLatency).toFixed(1)} ms`);
+console.log('| one evaluation at a time (median) | wall time | wall − evaluator run |');
+console.log('|---|---:|---:|');
+console.log(
+  `| local executor | ${localLatency.wallMs.toFixed(1)} ms | ${localLatency.overheadMs.toFixed(1)} ms |`,
+);
+console.log(
+  `| queue + 1 worker | ${queueLatency.wallMs.toFixed(1)} ms | ${queueLatency.overheadMs.toFixed(1)} ms |`,
+);
+console.log(
+  `queue's added latency per evaluation (median overhead, queue − local): ${(queueLatency.overheadMs - localLatency.overheadMs).toFixed(1)} ms`,
+);

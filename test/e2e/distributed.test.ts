@@ -268,6 +268,57 @@ describe('ratchet run --executor redis:// with ratchet worker processes', () => 
     expect(candidates).toHaveLength(3);
   });
 
+  it('pauses while Redis is gone, says so, and completes the run with nothing lost', {
+    timeout: 300_000,
+  }, async () => {
+    let server = await startRedisServer();
+    cleanups.push(() => server.kill());
+    const worker = await startWorker([], { url: server.url });
+    const store = freshStore();
+    const controller = startCli([
+      'run',
+      await tinyProblem({ sleepSeconds: 1.5 }),
+      '--model',
+      'mutate',
+      '--max-evaluations',
+      '5',
+      '--eval-concurrency',
+      '1',
+      '--store',
+      store,
+      '--executor',
+      server.url,
+      '--json',
+    ]);
+    let stderr = '';
+    let stdout = '';
+    controller.stderr?.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    controller.stdout?.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+    });
+    const closed = new Promise<number | null>((resolve) => controller.once('close', resolve));
+    await until(
+      () => worker.lines.some((line) => line.includes('evaluated e2:')),
+      () => worker.lines.join('\n'),
+    );
+    await server.kill();
+    await until(
+      () => stderr.includes('evaluations are paused'),
+      () => stderr,
+    );
+    const recorded = readEvents(store, firstRunId(store) as string).length;
+    server = await startRedisServer({ port: server.port }); // back, but empty: no persistence
+    expect(await closed, stderr).toBe(0);
+    expect(stderr).toContain('reachable again; evaluations continue');
+    const summary = JSON.parse(stdout) as RunSummary;
+    expect(summary.evaluations).toBe(5);
+    const events = readEvents(store, summary.runId);
+    expect(events.length).toBeGreaterThan(recorded);
+    expectConsistentLog(events);
+  });
+
   it('works over TLS (rediss://) with a password, and never prints the password', {
     timeout: 300_000,
   }, async () => {
