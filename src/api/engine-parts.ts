@@ -3,13 +3,15 @@
  * executor, the proposers and the LLM clients. Shared by `run`, `resume` and `evaluate`.
  */
 import path from 'node:path';
+import type { NoveltyOptions } from '../core/novelty.ts';
+import type { ControllerDependencies } from '../core/run-controller.ts';
 import { createBundle } from '../evaluators/bundle.ts';
 import { createLocalExecutor } from '../evaluators/local-executor.ts';
 import { createProposer } from '../llm/create-proposer.ts';
+import { critiqueCandidate } from '../llm/critic.ts';
 import { costOf, priceFor, unknownPriceWarning } from '../llm/prices.ts';
 import { createSandbox } from '../sandbox/create-sandbox.ts';
 import type { Executor } from '../spec/executor.ts';
-import type { NoveltyOptions } from '../core/novelty.ts';
 import type { LlmClient, TokenUsage } from '../spec/llm.ts';
 import type { ModelSpec, ResolvedProblem } from '../spec/problem.ts';
 import type { Proposer } from '../spec/proposer.ts';
@@ -36,6 +38,7 @@ export interface EngineParts {
   readonly proposerFor: (model: ModelSpec) => Proposer;
   readonly llmClientFor: (model: string) => LlmClient | null;
   readonly costOf: (model: string, usage: TokenUsage) => number;
+  readonly critic?: NonNullable<ControllerDependencies['critic']>;
 }
 
 /** The executor and the evaluator bundle: all that `evaluate` needs. */
@@ -66,7 +69,7 @@ export async function assembleEngine(
   const env = options.env ?? process.env;
   const clients = new Map<string, LlmClient | null>();
   // the AI SDK takes a while to load: only runs with an LLM pay for it
-  const needsLlm = problem.models.some((model) => model.model !== 'mutate');
+  const needsLlm = problem.models.some((model) => model.model !== 'mutate') || problem.critic !== undefined;
   const { createLlmClient } = needsLlm
     ? await import('../llm/create-llm-client.ts')
     : {
@@ -87,6 +90,12 @@ export async function assembleEngine(
   };
   // create every client now, so a missing API key is reported before the run starts
   for (const model of problem.models) llmClientFor(model.model);
+  if (problem.critic !== undefined) llmClientFor(problem.critic.model);
+  const criticOf = problem.critic;
+  const critic: NonNullable<ControllerDependencies['critic']> | undefined =
+    criticOf === undefined
+      ? undefined
+      : { model: criticOf.model, critique: (input) => critiqueCandidate(input, criticOf.maxChars) };
 
   const proposers = new Map<string, Proposer>();
   const proposerFor = (model: ModelSpec): Proposer => {
@@ -104,6 +113,7 @@ export async function assembleEngine(
     bundleHash,
     proposerFor,
     llmClientFor,
+    ...(critic === undefined ? {} : { critic }),
     costOf(model, usage) {
       const lookup = priceFor(model, problem.prices);
       if (!lookup.known && !warnedPrices.has(model)) {

@@ -92,6 +92,10 @@ export function addProblemOptions(command: Command): Command {
       collect,
     )
     .option('--strategy <name>', 'search strategy (see `ratchet strategies`)')
+    .option(
+      '--critic <model>',
+      'a critic model that diagnoses every evaluated candidate (fed into tree search)',
+    )
     .option('--sandbox <kind>', "'bwrap' (default) or 'none' (no isolation: trusted code only)", sandboxKind)
     .option('--timeout <seconds>', 'time limit per evaluation', positiveNumber)
     .option('--llm-concurrency <n>', 'proposals (LLM calls) in flight at once', positiveInteger)
@@ -101,6 +105,7 @@ export function addProblemOptions(command: Command): Command {
 export interface ProblemFlags extends BudgetFlags {
   model?: string[];
   strategy?: string;
+  critic?: string;
   sandbox?: SandboxKind;
   timeout?: number;
   llmConcurrency?: number;
@@ -116,6 +121,7 @@ export function overridesFrom(flags: ProblemFlags): ProblemOverrides {
   return {
     ...(flags.model === undefined ? {} : { models: flags.model }),
     ...(flags.strategy === undefined ? {} : { strategy: flags.strategy }),
+    ...(flags.critic === undefined ? {} : { critic: flags.critic }),
     ...(flags.sandbox === undefined ? {} : { sandbox: flags.sandbox }),
     ...(flags.timeout === undefined ? {} : { timeoutSeconds: flags.timeout }),
     ...(Object.keys(concurrency).length === 0 ? {} : { concurrency }),

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createJiti } from 'jiti';
 import { badInput, RatchetError } from '../core/errors.ts';
-import type { Budget, ResolvedProblem, SandboxKind } from '../spec/problem.ts';
+import type { Budget, ModelSpec, ResolvedProblem, SandboxKind } from '../spec/problem.ts';
 import { isOpenEvolveFolder, readOpenEvolveFolder } from './openevolve-folder.ts';
 import { parseProblemConfig } from './problem-schema.ts';
 import { resolveModels, resolveProblem, resolveStrategy } from './resolve-problem.ts';
@@ -27,6 +27,8 @@ export interface ProblemOverrides {
   readonly sandbox?: SandboxKind;
   readonly concurrency?: { readonly llm?: number; readonly evaluations?: number };
   readonly timeoutSeconds?: number;
+  /** A critic model (see `ResolvedProblem.critic`). */
+  readonly critic?: string;
 }
 
 export interface LoadedProblem {
@@ -133,6 +135,18 @@ function applyOverrides(problem: ResolvedProblem, overrides: ProblemOverrides): 
         }),
     ...(overrides.sandbox === undefined ? {} : { sandbox: { ...problem.sandbox, kind: overrides.sandbox } }),
     ...(overrides.timeoutSeconds === undefined ? {} : { timeoutSeconds: overrides.timeoutSeconds }),
+    ...(overrides.critic === undefined
+      ? {}
+      : {
+          critic: {
+            model: (
+              resolveModels([overrides.critic], (_field, message, hint) =>
+                fail('--critic', message, hint),
+              )[0] as ModelSpec
+            ).model,
+            maxChars: problem.critic?.maxChars ?? 1500,
+          },
+        }),
     concurrency: { ...problem.concurrency, ...overrides.concurrency },
     budget,
     warnings:

@@ -153,6 +153,12 @@ export const problemSchema = z.strictObject({
       z.strictObject({ file: z.string().min(1) }),
     ])
     .optional(),
+  critic: z
+    .union([
+      z.string().min(1),
+      z.strictObject({ model: z.string().min(1), maxChars: positiveInteger.optional() }),
+    ])
+    .optional(),
   gates: z
     .strictObject({
       staticChecks: z

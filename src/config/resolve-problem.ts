@@ -131,6 +131,7 @@ export function resolveProblem(config: ProblemConfig, context: ResolveContext): 
       : { labels: [...new Set(config.labels)].sort() }),
     ...(instances === undefined ? {} : { instances }),
     ...(gates === undefined ? {} : { gates }),
+    ...(config.critic === undefined ? {} : { critic: resolveCritic(config.critic, fail) }),
     ...(config.checks === undefined
       ? {}
       : {
@@ -214,6 +215,15 @@ export function resolveStrategy(input: ProblemConfig['strategy'], fail: Fail): S
       `see the options of ${name} in docs/strategies.md`,
     );
   return { name, options };
+}
+
+function resolveCritic(
+  input: NonNullable<ProblemConfig['critic']>,
+  fail: Fail,
+): { model: string; maxChars: number } {
+  const { model, maxChars } = typeof input === 'string' ? { model: input, maxChars: undefined } : input;
+  const [spec] = resolveModels([model], (_field, message, hint) => fail('critic', message, hint));
+  return { model: (spec as ModelSpec).model, maxChars: maxChars ?? 1500 };
 }
 
 function resolveBudget(input: Budget | undefined, warnings: string[]): Budget {

@@ -3,6 +3,8 @@ import type { LlmClient, TokenUsage } from '../spec/llm.ts';
 
 export interface RecordingOptions {
   readonly proposalId: string;
+  /** Call ids are `<proposalId>.<prefix><n>`: `c` for the proposer's calls (default), `critic` for the critic's. */
+  readonly callPrefix?: string;
   readonly costOf: (model: string, usage: TokenUsage) => number;
   readonly clock: () => number;
   readonly emit: (event: NewEvent) => void;
@@ -19,7 +21,7 @@ export function recordingLlmClient(client: LlmClient, options: RecordingOptions)
     model: client.model,
     async complete(request, callOptions) {
       calls += 1;
-      const callId = `${options.proposalId}.c${calls}`;
+      const callId = `${options.proposalId}.${options.callPrefix ?? 'c'}${calls}`;
       options.emit({ type: 'llm-call-start', data: { proposalId: options.proposalId, callId, request } });
       const started = options.clock();
       try {

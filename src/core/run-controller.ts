@@ -12,6 +12,7 @@ import type { LlmClient, TokenUsage } from '../spec/llm.ts';
 import type { Budget, ModelSpec, ResolvedProblem } from '../spec/problem.ts';
 import type { ProposalRequest } from '../spec/proposal.ts';
 import type { Proposer } from '../spec/proposer.ts';
+import type { CandidateRecord } from '../spec/run-view.ts';
 import type { EventStore } from '../spec/store.ts';
 import type { StrategyDefinition } from '../spec/strategy.ts';
 import { budgetStopReason, proposalFits } from './budget.ts';
@@ -42,6 +43,20 @@ export interface ControllerDependencies {
    * A refusal ends the proposal as `rejected` with the reason; nothing is evaluated.
    */
   readonly screenCandidate?: (candidate: Candidate, view: RunState) => Promise<CandidateScreening>;
+  /**
+   * The critic: after every main evaluation, asked about the candidate through the recorded LLM client of
+   * `model`; its answer becomes a `critique-end` event. Null answers are skipped.
+   */
+  readonly critic?: {
+    readonly model: string;
+    critique(input: {
+      readonly candidate: Candidate;
+      readonly record: CandidateRecord;
+      readonly problem: ResolvedProblem;
+      readonly llm: LlmClient;
+      readonly signal: AbortSignal;
+    }): Promise<{ readonly critique: string; readonly value?: number } | null>;
+  };
   /** Called after every appended event, with the state that includes it. */
   readonly onEvent?: (event: RunEvent, state: RunState) => void;
 }
@@ -507,6 +522,7 @@ export class RunController {
                 : null;
             this.emit(promotion === null ? [end] : [end, promotion]);
             if (this.state.problem.gates !== undefined) this.planGates();
+            if (purpose === 'optimize') this.startCritique(candidateId);
           },
           (error: unknown) => {
             if (!this.work.signal.aborted) throw error;
@@ -516,6 +532,50 @@ export class RunController {
           this.evaluationsRunning -= 1;
           if (!this.work.signal.aborted) this.pumpEvaluations();
         }),
+    );
+  }
+
+  private startCritique(candidateId: string): void {
+    const critic = this.dependencies.critic;
+    const record = this.state.candidates.get(candidateId);
+    if (critic === undefined || record === undefined || this.work.signal.aborted) return;
+    const client = this.dependencies.llmClientFor(critic.model);
+    if (client === null) return;
+    const llm = recordingLlmClient(client, {
+      proposalId: record.proposalId ?? 'seed',
+      callPrefix: 'critic',
+      costOf: this.dependencies.costOf,
+      clock: this.dependencies.clock,
+      emit: (event) => this.emit([event]),
+    });
+    this.track(
+      critic
+        .critique({
+          candidate: this.candidate(candidateId),
+          record,
+          problem: this.state.problem,
+          llm,
+          signal: this.work.signal,
+        })
+        .then(
+          (answer) => {
+            if (answer === null || this.work.signal.aborted) return;
+            this.emit([
+              {
+                type: 'critique-end',
+                data: {
+                  candidateId,
+                  critique: answer.critique,
+                  model: critic.model,
+                  ...(answer.value === undefined ? {} : { value: answer.value }),
+                },
+              },
+            ]);
+          },
+          (error: unknown) => {
+            if (!this.work.signal.aborted) throw error;
+          },
+        ),
     );
   }
 

@@ -107,6 +107,8 @@ export interface ProblemConfig {
         readonly confirm?: readonly string[];
       }
     | { readonly file: string };
+  /** A critic model (a model string, or `{ model, maxChars }`): a short diagnosis of every evaluated candidate. */
+  readonly critic?: string | { readonly model: string; readonly maxChars?: number };
   /** Promotion gates (see `GateConfig`); any of its keys, defaults filled. */
   readonly gates?: Partial<GateConfig>;
 }

@@ -212,6 +212,11 @@ export interface ResolvedProblem {
   readonly instances?: InstanceSplits;
   /** Promotion gates. Present when the problem declares `gates` or a `validate` split. */
   readonly gates?: GateConfig;
+  /**
+   * A critic model that reads every evaluated candidate and writes a short diagnosis (`critique-end`
+   * events), fed by strategies such as `tree` into later expansions of that branch.
+   */
+  readonly critic?: { readonly model: string; readonly maxChars: number };
 }
 
 /** Built-in generators of broken candidates, derived from the seed's main file. */

@@ -2,8 +2,7 @@
  * Exact replay: runs made with `mutate` and through mock-llm replay identically from their logs, a
  * tampered proposer is caught, and `--reevaluate` finds an evaluator that is not deterministic.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openStoreReader } from '../../src/api/inspect.ts';
@@ -14,36 +13,16 @@ import { startMockLlmServer } from '../../src/llm/mock-llm-server.ts';
 import { createMutateProposer } from '../../src/llm/mutate.ts';
 import { findStrategy } from '../../src/strategies/index.ts';
 import { parseJson, runCli } from '../helpers/cli.ts';
+import { toyProblem } from '../helpers/toy-problem.ts';
 
 const folders: string[] = [];
 afterAll(() => {
   for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true });
 });
 
-const program = `# EVOLVE-BLOCK-START
-a = 1.5
-b = -2.25
-c = [0.5, 0.75, 3.0]
-# EVOLVE-BLOCK-END
-`;
-
-/** A small problem with a fast shell evaluator: the score is minus the distance of the numbers from 1. */
 function problemFolder(options: { noisy?: boolean } = {}): string {
-  const folder = mkdtempSync(path.join(tmpdir(), 'ratchet-replay-'));
+  const folder = toyProblem(options);
   folders.push(folder);
-  writeFileSync(path.join(folder, 'main.py'), program);
-  const noise = options.noisy === true ? ' + $(od -An -N2 -tu2 /dev/urandom) / 100000' : '';
-  writeFileSync(
-    path.join(folder, 'score.sh'),
-    `#!/bin/sh
-total=$(grep -oE -- '-?[0-9]+(\\.[0-9]+)?' "$1" | awk '{ d = $1 - 1; s += (d < 0 ? -d : d) } END { printf "%.6f", -s }')
-echo "{\\"metrics\\": {\\"combined_score\\": $(awk "BEGIN { print $total${noise} }")}}"
-`,
-  );
-  writeFileSync(
-    path.join(folder, 'ratchet.config.ts'),
-    `export default { description: 'bring every number to 1', seed: 'main.py', evaluator: { command: ['/bin/sh', '{problemDir}/score.sh', '{candidate}'] }, timeoutSeconds: 10 };\n`,
-  );
   return folder;
 }
 
@@ -145,5 +124,41 @@ describe('ratchet replay', () => {
       true,
     );
     expect(clean.code).toBe(0);
+  });
+
+  it('records a critic’s diagnoses as critique-end events and still replays identically', async () => {
+    const folder = problemFolder();
+    const mock = await startMockLlmServer({ port: 0, seed: 5 });
+    let runId: string;
+    try {
+      const summary = await run(folder, {
+        overrides: {
+          models: ['mutate'],
+          critic: `compatible:critic@${mock.url}`,
+          strategy: 'tree',
+          budget: { evaluations: 8 },
+          concurrency: { llm: 2, evaluations: 2 },
+        },
+        seed: 2,
+      });
+      runId = summary.runId;
+      expect(summary.llmCalls).toBe(8); // one critique per evaluation, no proposer calls (mutate)
+    } finally {
+      await mock.close();
+    }
+    const reader = openStoreReader(path.join(folder, '.ratchet'));
+    try {
+      const events = [...reader.store.iterate(runId)];
+      const critiques = events.filter((event) => event.type === 'critique-end');
+      expect(critiques).toHaveLength(8);
+      const calls = events.filter((event) => event.type === 'llm-call-start');
+      expect(
+        calls.every((event) => event.type === 'llm-call-start' && /\.critic1$/.test(event.data.callId)),
+      ).toBe(true);
+    } finally {
+      reader.close();
+    }
+    const report = await replayRecordedRun(runId, { store: path.join(folder, '.ratchet') });
+    expect(report.mismatches).toEqual([]);
   });
 });
