@@ -14,7 +14,12 @@ const program = new Command('ratchet')
   .showHelpAfterError('(run with --help for the options)')
   .exitOverride();
 
-for (const register of commands) register(program);
+// only the verb being run is loaded; help (or an unknown verb) loads them all
+const verb = process.argv.slice(2).find((argument) => !argument.startsWith('-'));
+const versionOnly =
+  verb === undefined && process.argv.some((argument) => argument === '-V' || argument === '--version');
+const wanted = commands.filter((entry) => verb !== undefined && entry.names.includes(verb));
+for (const entry of versionOnly ? [] : wanted.length > 0 ? wanted : commands) (await entry.load())(program);
 
 try {
   await program.parseAsync(process.argv);

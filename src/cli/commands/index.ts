@@ -1,45 +1,34 @@
 import type { Command } from 'commander';
-import { registerBest } from './best.ts';
-import { registerCheckEvaluator } from './check-evaluator.ts';
-import { registerDiff } from './diff.ts';
-import { registerCompare } from './compare.ts';
-import { registerEvaluate } from './evaluate.ts';
-import { registerExport } from './export.ts';
-import { registerLineage } from './lineage.ts';
-import { registerList } from './list.ts';
-import { registerMockLlm } from './mock-llm.ts';
-import { registerModels } from './models.ts';
-import { registerReport } from './report.ts';
-import { registerReplay } from './replay.ts';
-import { registerResume } from './resume.ts';
-import { registerRun } from './run.ts';
-import { registerShow } from './show.ts';
-import { registerStrategies } from './strategies.ts';
-import { registerUi } from './ui.ts';
-import { registerVerify } from './verify.ts';
-import { registerWorker } from './worker.ts';
 
-/** Every CLI verb registers itself here: one file per verb in this folder. */
+/** Registers one CLI verb (or a few related ones) on the program. */
 export type CommandRegistrar = (program: Command) => void;
 
-export const commands: CommandRegistrar[] = [
-  registerRun,
-  registerResume,
-  registerReplay,
-  registerEvaluate,
-  registerList,
-  registerBest,
-  registerShow,
-  registerDiff,
-  registerLineage,
-  registerExport,
-  registerVerify,
-  registerCheckEvaluator,
-  registerMockLlm,
-  registerModels,
-  registerUi,
-  registerReport,
-  registerCompare,
-  registerStrategies,
-  registerWorker,
+/**
+ * Every CLI verb: one file per verb in this folder, loaded only when needed — `ratchet run` does not pay
+ * for the dashboard, the queue or the AI SDK. `names` are the verbs the file registers.
+ */
+export interface CommandEntry {
+  readonly names: readonly string[];
+  readonly load: () => Promise<CommandRegistrar>;
+}
+
+export const commands: readonly CommandEntry[] = [
+  { names: ['run'], load: async () => (await import('./run.ts')).registerRun },
+  { names: ['resume'], load: async () => (await import('./resume.ts')).registerResume },
+  { names: ['replay'], load: async () => (await import('./replay.ts')).registerReplay },
+  { names: ['evaluate'], load: async () => (await import('./evaluate.ts')).registerEvaluate },
+  { names: ['list', 'status'], load: async () => (await import('./list.ts')).registerList },
+  { names: ['best'], load: async () => (await import('./best.ts')).registerBest },
+  { names: ['show'], load: async () => (await import('./show.ts')).registerShow },
+  { names: ['diff'], load: async () => (await import('./diff.ts')).registerDiff },
+  { names: ['lineage'], load: async () => (await import('./lineage.ts')).registerLineage },
+  { names: ['export'], load: async () => (await import('./export.ts')).registerExport },
+  { names: ['verify'], load: async () => (await import('./verify.ts')).registerVerify },
+  { names: ['check-evaluator'], load: async () => (await import('./check-evaluator.ts')).registerCheckEvaluator },
+  { names: ['mock-llm'], load: async () => (await import('./mock-llm.ts')).registerMockLlm },
+  { names: ['models'], load: async () => (await import('./models.ts')).registerModels },
+  { names: ['ui'], load: async () => (await import('./ui.ts')).registerUi },
+  { names: ['report'], load: async () => (await import('./report.ts')).registerReport },
+  { names: ['compare'], load: async () => (await import('./compare.ts')).registerCompare },
+  { names: ['strategies'], load: async () => (await import('./strategies.ts')).registerStrategies },
 ];
