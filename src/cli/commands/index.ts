@@ -24,7 +24,10 @@ export const commands: readonly CommandEntry[] = [
   { names: ['lineage'], load: async () => (await import('./lineage.ts')).registerLineage },
   { names: ['export'], load: async () => (await import('./export.ts')).registerExport },
   { names: ['verify'], load: async () => (await import('./verify.ts')).registerVerify },
-  { names: ['check-evaluator'], load: async () => (await import('./check-evaluator.ts')).registerCheckEvaluator },
+  {
+    names: ['check-evaluator'],
+    load: async () => (await import('./check-evaluator.ts')).registerCheckEvaluator,
+  },
   { names: ['mock-llm'], load: async () => (await import('./mock-llm.ts')).registerMockLlm },
   { names: ['models'], load: async () => (await import('./models.ts')).registerModels },
   { names: ['ui'], load: async () => (await import('./ui.ts')).registerUi },
