@@ -20,6 +20,7 @@ import type { EvaluationResult } from '../spec/evaluation.ts';
 import { openRedisClient, probeRedis } from './connect-redis.ts';
 import { watchConnection } from './connection-watch.ts';
 import { labelsOfQueue, normalizeLabels, queueNameFor, queuePrefix, queuesKey } from './queue-keys.ts';
+import { delay } from './queue-lane.ts';
 import { type QueuedEvaluation, readQueuedEvaluation } from './queued-evaluation.ts';
 import { parseRedisTarget } from './redis-target.ts';
 import { prepareWorkerBundles } from './worker-bundles.ts';
@@ -208,8 +209,11 @@ export async function startEvaluationWorker(options: EvaluationWorkerOptions): P
         log(`worker ${id}: finishing ${counts.running} running evaluation(s)`);
       closed ??= (async () => {
         for (const timer of timers) clearInterval(timer);
-        await Promise.allSettled([...workers.values()].map((worker) => worker.close(force)));
-        await forget(redis, id).catch(() => {});
+        // BullMQ's polite close waits for Redis: with Redis gone, results cannot be delivered anyway
+        // (the jobs go to another worker once their locks expire), so close at once
+        const unreachable = redis.status !== 'ready';
+        await Promise.allSettled([...workers.values()].map((worker) => worker.close(force || unreachable)));
+        await Promise.race([forget(redis, id).catch(() => {}), delay(1000)]);
         stopWatch();
         redis.disconnect();
         const cached = path.join(root, 'bundles');

@@ -96,8 +96,9 @@ class QueueExecutor implements Executor {
     if (this.sweepTimer !== null) clearInterval(this.sweepTimer);
     for (const waiter of [...this.waiters.values()]) waiter.reject(new Error('executor closed'));
     await Promise.race([Promise.allSettled([...this.background]), delay(3000)]);
+    const reachable = this.redisClient?.status === 'ready';
     for (const lane of await Promise.allSettled([...this.lanes.values()]))
-      if (lane.status === 'fulfilled') await closeQueueLane(lane.value);
+      if (lane.status === 'fulfilled') await closeQueueLane(lane.value, reachable);
     this.stopWatch?.();
     this.redisClient?.disconnect();
     await this.bundles.close();

@@ -69,4 +69,40 @@ describe('queue executor when Redis goes away', () => {
       notices.some((line) => line.includes('Redis lost the queued evaluation e1; queued it again')),
     ).toBe(true);
   });
+
+  it('lets a worker stop while Redis is gone', async () => {
+    const server = await startRedisServer();
+    cleanups.push(() => server.kill());
+    const log: string[] = [];
+    const worker = await startEvaluationWorker({ url: server.url, onLog: (line) => log.push(line) });
+    await server.kill();
+    await worker.close();
+    expect(worker.stats()).toEqual({ completed: 0, refused: 0, running: 0 });
+  });
+
+  it('lets a run stop and close its executor while Redis is gone', async () => {
+    const server = await startRedisServer();
+    cleanups.push(() => server.kill());
+    const folder = await writeTinyProblem();
+    cleanups.push(folder.cleanup);
+    const { problem } = await loadProblem(folder.dir);
+    const bundle = await createBundle(problem, `${folder.dir}/.ratchet/bundles`);
+    cleanups.push(() => removeBundle(bundle.dir));
+    const notices: string[] = [];
+    const executor = await createQueueExecutor({ url: server.url, onNotice: (line) => notices.push(line) });
+    const stop = new AbortController();
+    const job = {
+      runId: 'stop',
+      evaluationId: 'e1',
+      candidate: makeCandidate(problem.seed),
+      problem,
+      bundleHash: bundle.hash,
+    };
+    const pending = executor.evaluate(job, { signal: stop.signal });
+    await until(() => notices.some((line) => line.includes('no worker is connected')));
+    await server.kill();
+    stop.abort(new Error('stopped by the user'));
+    await expect(pending).rejects.toThrow('stopped by the user');
+    await executor.close();
+  });
 });

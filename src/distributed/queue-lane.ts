@@ -31,10 +31,16 @@ export async function openQueueLane(
   return { name, labels, queue, events };
 }
 
-/** Closes politely, but never hangs on a Redis that is gone. */
-export async function closeQueueLane(lane: QueueLane): Promise<void> {
-  await Promise.race([Promise.allSettled([lane.events.close(), lane.queue.close()]), delay(2000)]);
-  await Promise.allSettled([lane.events.disconnect(), lane.queue.disconnect()]);
+/**
+ * Closes the lane. A polite close waits for Redis, so with Redis gone (`reachable` false) the
+ * connections are dropped at once instead.
+ */
+export async function closeQueueLane(lane: QueueLane, reachable: boolean): Promise<void> {
+  if (reachable) {
+    await Promise.race([Promise.allSettled([lane.events.close(), lane.queue.close()]), delay(2000)]);
+  } else {
+    await Promise.allSettled([lane.events.backend.close(true), lane.queue.backend.close(true)]);
+  }
 }
 
 export function delay(ms: number): Promise<void> {

@@ -68,15 +68,18 @@ export async function startRedisServer(
       socket.once('error', () => resolve(false));
     });
     if (up) break;
-    if (attempt > 100 || child.exitCode !== null)
+    if (attempt > 200 || child.exitCode !== null) {
+      child.kill('SIGKILL');
+      await rm(dir, { recursive: true, force: true });
       throw new Error(`redis-server did not start on port ${port}`);
+    }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   return {
     port,
     url,
     async kill() {
-      if (child.exitCode === null) {
+      if (child.exitCode === null && child.signalCode === null) {
         const exited = new Promise((resolve) => child.once('exit', resolve));
         child.kill('SIGKILL');
         await exited;
