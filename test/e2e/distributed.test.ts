@@ -18,7 +18,12 @@ let redis: { url: string; close: () => Promise<void> };
 const cleanups: (() => Promise<unknown> | unknown)[] = [];
 const workers: WorkerProcess[] = [];
 
+// processes killed with SIGKILL cannot remove their temp folders: give them all one, removed at the end
+let privateTmp = '';
+const previousTmp = process.env['TMPDIR'];
 beforeAll(async () => {
+  privateTmp = mkdtempSync(path.join(tmpdir(), 'ratchet-e2e-distributed-tmp-'));
+  process.env['TMPDIR'] = privateTmp;
   redis = await testRedis(6);
 });
 beforeEach(async () => {
@@ -31,6 +36,10 @@ afterEach(async () => {
 });
 afterAll(async () => {
   await redis.close();
+  if (previousTmp === undefined) delete process.env['TMPDIR'];
+  else process.env['TMPDIR'] = previousTmp;
+  execFileSync('chmod', ['-R', 'u+w', privateTmp]); // bundles are read-only
+  rmSync(privateTmp, { recursive: true, force: true });
 });
 
 interface WorkerProcess {
