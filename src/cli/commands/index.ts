@@ -34,4 +34,5 @@ export const commands: readonly CommandEntry[] = [
   { names: ['report'], load: async () => (await import('./report.ts')).registerReport },
   { names: ['compare'], load: async () => (await import('./compare.ts')).registerCompare },
   { names: ['strategies'], load: async () => (await import('./strategies.ts')).registerStrategies },
+  { names: ['worker'], load: async () => (await import('./worker.ts')).registerWorker },
 ];
