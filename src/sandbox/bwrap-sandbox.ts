@@ -6,16 +6,7 @@
  */
 import { type ChildProcess, spawnSync } from 'node:child_process';
 import { randomInt } from 'node:crypto';
-import {
-  closeSync,
-  existsSync,
-  mkdtempSync,
-  openSync,
-  readdirSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { RatchetError } from '../core/errors.ts';
@@ -49,21 +40,8 @@ function allocateId(): number {
   }
 }
 
-let seccompFile: string | null | undefined;
-
-/** The seccomp program written once per engine process to a private temp file. */
-function seccompPath(): string | null {
-  if (seccompFile !== undefined) return seccompFile;
-  const program = seccompFilter();
-  if (program === null) {
-    seccompFile = null;
-    return null;
-  }
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'ratchet-seccomp-'));
-  seccompFile = path.join(dir, 'filter.bpf');
-  writeFileSync(seccompFile, program, { mode: 0o400 });
-  return seccompFile;
-}
+/** The seccomp program, assembled once; handed to bwrap through a pipe (no file to leave behind). */
+const seccompProgram = seccompFilter();
 
 const systemMountsCache = new Map<boolean, readonly SystemMount[]>();
 
@@ -130,12 +108,7 @@ export function createBwrapSandbox(tools: BwrapTools): Sandbox {
       const runAs = asRoot ? allocateId() : null;
       try {
         const workEntries = openWorkEntries(spec.cwd, fds);
-        const seccomp = seccompPath();
-        let seccompFd: number | null = null;
-        if (seccomp !== null) {
-          fds.push(openSync(seccomp, 'r'));
-          seccompFd = firstExtraFd + fds.length - 1;
-        }
+        const seccompFd = seccompProgram === null ? null : firstExtraFd + fds.length;
         const layout: BwrapLayout = {
           system: cachedSystemMounts(spec.network),
           workEntries,
@@ -150,7 +123,7 @@ export function createBwrapSandbox(tools: BwrapTools): Sandbox {
           cwd: '/',
           env: {},
           resultChannel: spec.resultChannel,
-          extraFds: fds,
+          extraFds: seccompProgram === null ? fds : [...fds, seccompProgram],
           timeoutMs: spec.timeoutMs,
           maxOutputBytes: spec.limits.maxOutputBytes,
           detached: false,

@@ -3,7 +3,7 @@
  * file descriptor 3. Shared by both sandboxes; how the whole process tree is killed is theirs to say.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import type { Readable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 import type { SandboxRunOutcome } from '../spec/sandbox.ts';
 import { createOutputCapture } from './output-capture.ts';
 
@@ -21,8 +21,11 @@ export interface ProcessRunOptions {
   readonly env: Readonly<Record<string, string>>;
   /** Open fd 3 as a pipe and return what is written to it. */
   readonly resultChannel: boolean;
-  /** File descriptors handed to the child as fd 4, 5, … (the caller closes them after `spawned`). */
-  readonly extraFds?: readonly number[];
+  /**
+   * Handed to the child as fd 4, 5, …: an open file descriptor (the caller closes it after `spawned`),
+   * or bytes the child reads from a pipe until end of file.
+   */
+  readonly extraFds?: readonly (number | Uint8Array)[];
   readonly stdin?: string;
   readonly timeoutMs: number;
   readonly maxOutputBytes: number;
@@ -53,7 +56,7 @@ export function runProcess(options: ProcessRunOptions): Promise<SandboxRunOutcom
   const stdio: (number | 'pipe' | 'ignore')[] = ['pipe', 'pipe', 'pipe'];
   const extraFds = options.extraFds ?? [];
   if (options.resultChannel || extraFds.length > 0) stdio.push(options.resultChannel ? 'pipe' : 'ignore');
-  stdio.push(...extraFds);
+  for (const extra of extraFds) stdio.push(typeof extra === 'number' ? extra : 'pipe');
 
   return new Promise((resolve, reject) => {
     if (options.signal?.aborted) {
@@ -114,6 +117,12 @@ export function runProcess(options: ProcessRunOptions): Promise<SandboxRunOutcom
 
     child.stdin?.on('error', () => {});
     child.stdin?.end(options.stdin ?? '');
+    extraFds.forEach((extra, index) => {
+      if (typeof extra === 'number') return;
+      const pipe = child.stdio[4 + index] as Writable | null | undefined;
+      pipe?.on('error', () => {});
+      pipe?.end(extra);
+    });
 
     const finish = (): void => {
       if (settled) return;

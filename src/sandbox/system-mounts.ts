@@ -4,10 +4,11 @@
  * alternatives, time zone, users/groups, TLS roots). Everything else — `/root`, `/home`, `/etc/shadow`,
  * `/etc/ssh`, `/var`, `/run`, `/opt`, `/srv`, `/work`, … — is simply absent inside.
  *
- * The `/etc` allowlist is copied once per engine process into a private snapshot folder that is bound as
- * `/etc` in one mount (twenty-odd bind mounts per evaluation cost more than the copy). With the network,
- * the live `/etc/resolv.conf` is bound on top.
+ * The `/etc` allowlist is copied into a snapshot folder that is bound as `/etc` in one mount (twenty-odd
+ * bind mounts per evaluation cost more than the copy). With the network, the live `/etc/resolv.conf` is
+ * bound on top.
  */
+import { createHash } from 'node:crypto';
 import {
   chmodSync,
   cpSync,
@@ -15,7 +16,10 @@ import {
   lstatSync,
   mkdirSync,
   mkdtempSync,
+  readdirSync,
+  readFileSync,
   readlinkSync,
+  renameSync,
   rmSync,
 } from 'node:fs';
 import os from 'node:os';
@@ -70,31 +74,76 @@ function kindOf(target: string): 'dir' | 'file' | 'symlink' | null {
 
 let snapshot: string | undefined;
 
+/** A folder of this user's own under the temp folder (not a symlink, not writable by others), or null. */
+function privateTempDir(): string | null {
+  const uid = process.getuid?.() ?? 0;
+  const dir = path.join(os.tmpdir(), `ratchet-${uid}`);
+  try {
+    mkdirSync(dir, { mode: 0o700 });
+  } catch {
+    // exists already: trusted only if it is ours and closed to others
+  }
+  try {
+    const stat = lstatSync(dir);
+    return stat.isDirectory() && stat.uid === uid && (stat.mode & 0o022) === 0 ? dir : null;
+  } catch {
+    return null;
+  }
+}
+
+function hashTree(dir: string, hash: ReturnType<typeof createHash>): void {
+  for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    const full = path.join(dir, entry.name);
+    hash.update(`${entry.name}\0`);
+    if (entry.isSymbolicLink()) hash.update(`link:${readlinkSync(full)}\0`);
+    else if (entry.isDirectory()) {
+      hash.update('dir\0');
+      hashTree(full, hash);
+      hash.update('end\0');
+    } else hash.update(readFileSync(full));
+  }
+}
+
 /**
- * A private copy of the `/etc` allowlist (symbolic links kept as links), made once per process in a
- * fresh temp folder and removed when the process exits.
+ * A copy of the `/etc` allowlist (symbolic links kept as links), content-addressed under a private
+ * folder of the user's (`<tmp>/ratchet-<uid>/etc-<hash>`) so that every engine process shares it and
+ * none leaves one behind. Made once per process; falls back to a per-process folder.
  */
 export function etcSnapshot(): string {
   if (snapshot !== undefined && existsSync(snapshot)) return snapshot;
-  const root = mkdtempSync(path.join(os.tmpdir(), 'ratchet-etc-'));
-  const etc = path.join(root, 'etc');
-  mkdirSync(etc);
+  const home = privateTempDir();
+  const staging = mkdtempSync(path.join(home ?? os.tmpdir(), 'etc-staging-'));
   for (const entry of etcEntries) {
     const source = `/etc/${entry}`;
     if (kindOf(source) === null) continue;
-    const destination = path.join(etc, entry);
+    const destination = path.join(staging, entry);
     mkdirSync(path.dirname(destination), { recursive: true });
     try {
       cpSync(source, destination, { recursive: true, verbatimSymlinks: true, errorOnExist: false });
     } catch {
-      // an unreadable entry (e.g. a private key folder someone put there) stays out
+      // an unreadable entry stays out
     }
   }
-  chmodSync(root, 0o755);
-  const created = etc;
-  snapshot = created;
-  process.once('exit', () => rmSync(root, { recursive: true, force: true }));
-  return created;
+  chmodSync(staging, 0o755);
+  if (home === null) {
+    process.once('exit', () => rmSync(staging, { recursive: true, force: true }));
+    snapshot = staging;
+    return staging;
+  }
+  const hash = createHash('sha256');
+  hashTree(staging, hash);
+  const final = path.join(home, `etc-${hash.digest('hex').slice(0, 24)}`);
+  if (existsSync(final)) rmSync(staging, { recursive: true, force: true });
+  else {
+    try {
+      renameSync(staging, final);
+    } catch {
+      // another process made the same snapshot first
+      rmSync(staging, { recursive: true, force: true });
+    }
+  }
+  snapshot = final;
+  return final;
 }
 
 /** The system mounts for this host, in mount order. */
