@@ -104,6 +104,19 @@ function hashTree(dir: string, hash: ReturnType<typeof createHash>): void {
   }
 }
 
+/** Staging folders of processes that died while copying (older than ten minutes). */
+function removeStaleStaging(home: string): void {
+  for (const name of readdirSync(home)) {
+    if (!name.startsWith('etc-staging-')) continue;
+    const full = path.join(home, name);
+    try {
+      if (Date.now() - lstatSync(full).mtimeMs > 10 * 60_000) rmSync(full, { recursive: true, force: true });
+    } catch {
+      // gone already
+    }
+  }
+}
+
 /**
  * A copy of the `/etc` allowlist (symbolic links kept as links), content-addressed under a private
  * folder of the user's (`<tmp>/ratchet-<uid>/etc-<hash>`) so that every engine process shares it and
@@ -112,6 +125,7 @@ function hashTree(dir: string, hash: ReturnType<typeof createHash>): void {
 export function etcSnapshot(): string {
   if (snapshot !== undefined && existsSync(snapshot)) return snapshot;
   const home = privateTempDir();
+  if (home !== null) removeStaleStaging(home);
   const staging = mkdtempSync(path.join(home ?? os.tmpdir(), 'etc-staging-'));
   for (const entry of etcEntries) {
     const source = `/etc/${entry}`;
