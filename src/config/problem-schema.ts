@@ -67,6 +67,7 @@ const checkInput = z
       .array(z.strictObject({ search: z.string(), replace: z.string() }))
       .min(1)
       .optional(),
+    expect: z.enum(['reject', 'no-better-than-seed']).optional(),
   })
   .refine(
     (check) => [check.file, check.generator, check.edits].filter((part) => part !== undefined).length === 1,
