@@ -29,7 +29,9 @@ describe('ratchet check-evaluator examples/circle-packing', () => {
     }
     expect(report.accepted).toBe(0);
     expect(report.checks.every((check) => check.accepted === false)).toBe(true);
-    expect(report.checks.filter((check) => check.status === 'scored').map((check) => check.name)).toEqual(['prints a huge claimed sum']);
+    expect(report.checks.filter((check) => check.status === 'scored').map((check) => check.name)).toEqual([
+      'prints a huge claimed sum',
+    ]);
     expect(report.ok).toBe(true);
   });
 });
