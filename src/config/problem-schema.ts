@@ -139,6 +139,7 @@ export const problemSchema = z.strictObject({
   edits: z.enum(['diff', 'rewrite']).optional(),
   repeats: positiveInteger.optional(),
   deterministic: z.boolean().optional(),
+  selectOn: z.enum(['mean', 'lower-bound']).optional(),
   cascadeThresholds: z.array(z.number()).min(1).optional(),
   checks: z.array(checkInput).optional(),
   labels: z

@@ -125,6 +125,7 @@ export function resolveProblem(config: ProblemConfig, context: ResolveContext): 
     warnings,
     ...(config.repeats === undefined ? {} : { repeats: config.repeats }),
     ...(config.deterministic === undefined ? {} : { deterministic: config.deterministic }),
+    ...(config.selectOn === undefined ? {} : { selectOn: config.selectOn }),
     ...(config.cascadeThresholds === undefined ? {} : { cascadeThresholds: config.cascadeThresholds }),
     ...(config.labels === undefined || config.labels.length === 0
       ? {}

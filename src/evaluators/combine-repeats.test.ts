@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSandbox } from '../sandbox/create-sandbox.ts';
 import type { ResolvedProblem } from '../spec/problem.ts';
 import { createBundle, removeBundle } from './bundle.ts';
-import { standardError } from './combine-repeats.ts';
+import { combineRepeats, standardError } from './combine-repeats.ts';
 import { evaluateJob } from './evaluate-job.ts';
 import { makeJob, makeProblem, testLimits, writeProblemFolder } from './problem-fixture.ts';
 
@@ -84,5 +84,35 @@ describe('standardError', () => {
   it('is the sample standard deviation over √k', () => {
     expect(standardError([1, 3])).toBeCloseTo(1, 12);
     expect(standardError([5])).toBe(0);
+  });
+});
+
+describe('combineRepeats: selecting on the lower bound', () => {
+  const result = (score: number) => ({
+    status: 'scored' as const,
+    metrics: { value: score },
+    score,
+    feedback: '',
+    artifacts: {},
+    usage: { durationMs: 1 },
+  });
+
+  it('scores the pessimistic end of the 95% interval, in the objective’s direction, and keeps the mean as the metric', () => {
+    const repeats = [result(1), result(3)];
+    const maximize = combineRepeats(repeats, {
+      deterministic: false,
+      selectOn: 'lower-bound',
+      direction: 'maximize',
+    });
+    expect(maximize.metrics['value']).toBe(2);
+    expect(maximize.scoreStdError).toBeCloseTo(1, 12);
+    expect(maximize.score).toBeCloseTo(2 - 1.96, 12);
+    const minimize = combineRepeats(repeats, {
+      deterministic: false,
+      selectOn: 'lower-bound',
+      direction: 'minimize',
+    });
+    expect(minimize.score).toBeCloseTo(2 + 1.96, 12);
+    expect(combineRepeats(repeats, { deterministic: false }).score).toBe(2);
   });
 });

@@ -23,7 +23,12 @@ export function standardError(values: readonly number[]): number {
  */
 export function combineRepeats(
   results: readonly EvaluationResult[],
-  options: { readonly deterministic: boolean },
+  options: {
+    readonly deterministic: boolean;
+    /** `lower-bound`: the score is the pessimistic end of the 95% interval (mean ∓ 1.96 SE). */
+    readonly selectOn?: 'mean' | 'lower-bound';
+    readonly direction?: 'maximize' | 'minimize';
+  },
 ): EvaluationResult {
   const first = results[0];
   if (first === undefined) throw new Error('combineRepeats: no results');
@@ -35,9 +40,15 @@ export function combineRepeats(
     if (values.every((value) => value !== undefined)) metrics[name] = mean(values as number[]);
   }
   const artifacts: Record<string, string> = { ...(results.at(-1) as EvaluationResult).artifacts };
-  const score = mean(scores);
+  const average = mean(scores);
   const scoreStdError = standardError(scores);
-  const lines = [`Mean of ${results.length} repeats: ${score} ± ${scoreStdError} (standard error).`];
+  const lines = [`Mean of ${results.length} repeats: ${average} ± ${scoreStdError} (standard error).`];
+  let score = average;
+  if (options.selectOn === 'lower-bound') {
+    score =
+      options.direction === 'minimize' ? average + 1.96 * scoreStdError : average - 1.96 * scoreStdError;
+    lines.push(`Score for selection: the pessimistic end of the 95% interval, ${score}.`);
+  }
   if (options.deterministic && new Set(scores).size > 1) {
     const message = `The evaluator is declared deterministic, but its repeats disagree: ${scores.join(', ')}.`;
     artifacts['repeat-disagreement'] = message;

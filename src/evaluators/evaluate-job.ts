@@ -86,7 +86,11 @@ export async function evaluateJob(
     }
     results.push(result);
   }
-  return combineRepeats(results, { deterministic: problem.deterministic === true });
+  return combineRepeats(results, {
+    deterministic: problem.deterministic === true,
+    selectOn: problem.selectOn ?? 'mean',
+    direction: problem.objective.direction,
+  });
 }
 
 async function evaluateOnce(job: EvaluationJob, deps: EvaluateJobDependencies): Promise<EvaluationResult> {

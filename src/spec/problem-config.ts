@@ -88,6 +88,8 @@ export interface ProblemConfig {
   readonly edits?: EditFormat;
   /** Evaluate every candidate this many times; the score is the mean (default 1). */
   readonly repeats?: number;
+  /** With `repeats`: select on the `mean` (default) or the pessimistic `lower-bound` of the 95% interval. */
+  readonly selectOn?: 'mean' | 'lower-bound';
   /** Declare the evaluator deterministic: repeats that disagree are flagged. */
   readonly deterministic?: boolean;
   /** Cascade thresholds between stages (OpenEvolve `evaluate_stage1/2/3`; default [0.5, 0.75, 0.9]). */

@@ -193,6 +193,11 @@ export interface ResolvedProblem {
   readonly warnings: readonly string[];
   /** Evaluate every candidate this many times (default 1); the score is the mean, with its standard error. */
   readonly repeats?: number;
+  /**
+   * With `repeats`: select on the `mean` (default) or on the pessimistic end of the 95% interval
+   * (`lower-bound`: mean − 1.96 SE when maximizing), so that a lucky noisy evaluation does not win.
+   */
+  readonly selectOn?: 'mean' | 'lower-bound';
   /** The evaluator claims to be deterministic: repeats whose scores disagree are flagged in the result. */
   readonly deterministic?: boolean;
   /**
