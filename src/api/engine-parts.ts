@@ -30,6 +30,11 @@ export interface EngineOptions {
    * up to `maxAttempts`). `false` turns screening off. Default: normalised duplicates only.
    */
   readonly novelty?: false | Omit<NoveltyOptions, 'loadCandidate'>;
+  /**
+   * Reuse the results of identical evaluations from the store's other runs (same candidate, evaluator
+   * bundle, instances and settings; `scored`/`invalid` only; never with `repeats`). Default true.
+   */
+  readonly cache?: boolean;
 }
 
 export interface EngineParts {

@@ -97,6 +97,7 @@ export async function startRun(
       ...engine,
       store,
       ...noveltyScreen(options.novelty, store),
+      ...(options.cache === false ? {} : { cache: store.evaluationCache }),
       clock,
       ...(options.signal === undefined ? {} : { signal: options.signal }),
       onEvent: (event, view) => {
@@ -145,6 +146,7 @@ export async function resumeRun(runId: string, options: ResumeOptions = {}): Pro
         ...engine,
         store,
         ...noveltyScreen(options.novelty, store),
+        ...(options.cache === false ? {} : { cache: store.evaluationCache }),
         clock: options.clock ?? Date.now,
         ...(options.signal === undefined ? {} : { signal: options.signal }),
         onEvent: (event, view) => {

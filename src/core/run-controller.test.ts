@@ -292,4 +292,42 @@ describe('RunController', () => {
       '30 proposals in a row made no new candidate (last: failed: the answer has no SEARCH/REPLACE blocks)',
     );
   });
+
+  it('reuses identical evaluations from the store’s cache across runs, and records them as cached', async () => {
+    // `sample` proposes from the seed only, so both runs make the same candidates whatever the timing
+    const { store } = freshStore();
+    const sequential = { ...problem, concurrency: { llm: 1, evaluations: 1 }, budget: { evaluations: 8 } };
+    const first = functionExecutor();
+    await RunController.start(
+      'run-a',
+      sequential,
+      { seed: 9, ratchetVersion: 'test' },
+      findStrategy('sample')!,
+      dependencies(store, { executor: first, cache: store.evaluationCache }),
+    ).drive();
+    expect(first.evaluated).toHaveLength(8);
+    const second = functionExecutor();
+    const summary = await RunController.start(
+      'run-b',
+      sequential,
+      { seed: 9, ratchetVersion: 'test' },
+      findStrategy('sample')!,
+      dependencies(store, { executor: second, cache: store.evaluationCache }),
+    ).drive();
+    expect(second.evaluated).toEqual([]);
+    expect(summary.evaluations).toBe(8);
+    const ends = store.read('run-b').filter((event) => event.type === 'evaluation-end');
+    expect(ends.every((event) => event.type === 'evaluation-end' && event.data.cached === true)).toBe(true);
+    expectConsistentLog(store.read('run-b'));
+    // with repeats (a noisy evaluator) nothing is taken from the cache
+    const noisy = functionExecutor();
+    await RunController.start(
+      'run-c',
+      { ...sequential, repeats: 3 },
+      { seed: 9, ratchetVersion: 'test' },
+      findStrategy('sample')!,
+      dependencies(store, { executor: noisy, cache: store.evaluationCache }),
+    ).drive();
+    expect(noisy.evaluated).toHaveLength(8);
+  });
 });

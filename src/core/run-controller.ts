@@ -6,6 +6,7 @@
  * come in through `ControllerDependencies`.
  */
 import type { Candidate } from '../spec/candidate.ts';
+import type { EvaluationResult } from '../spec/evaluation.ts';
 import type { NewEvent, RunEvent, RunSettings } from '../spec/events.ts';
 import type { Executor } from '../spec/executor.ts';
 import type { LlmClient, TokenUsage } from '../spec/llm.ts';
@@ -19,6 +20,7 @@ import { budgetStopReason, proposalFits } from './budget.ts';
 import { candidateFeatures } from './candidate-features.ts';
 import { mainFileContent, makeCandidate } from './candidate-id.ts';
 import { RatchetError } from './errors.ts';
+import { type EvaluationCache, evaluationCacheKey, isCacheable } from './evaluation-cache.ts';
 import { type GateEvaluation, planPromotion, promotionWithoutGates } from './promotion.ts';
 import { chooseModel, proposalInputs } from './proposal-inputs.ts';
 import { createRandom } from './random.ts';
@@ -43,6 +45,8 @@ export interface ControllerDependencies {
    * A refusal ends the proposal as `rejected` with the reason; nothing is evaluated.
    */
   readonly screenCandidate?: (candidate: Candidate, view: RunState) => Promise<CandidateScreening>;
+  /** Results of identical earlier evaluations (other runs), reused instead of evaluating again. */
+  readonly cache?: EvaluationCache;
   /**
    * The critic: after every main evaluation, asked about the candidate through the recorded LLM client of
    * `model`; its answer becomes a `critique-end` event. Null answers are skipped.
@@ -495,6 +499,15 @@ export class RunController {
         data: { evaluationId, candidateId, ...gate, ...(instances === undefined ? {} : { instances }) },
       },
     ]);
+    const cacheKey =
+      this.dependencies.cache === undefined
+        ? null
+        : evaluationCacheKey(this.state.problem, candidateId, this.dependencies.bundleHash, instances);
+    const cached = cacheKey === null ? undefined : this.dependencies.cache?.get(cacheKey);
+    if (cached !== undefined) {
+      this.recordEvaluation(evaluationId, candidateId, purpose, cached, true);
+      return;
+    }
     this.evaluationsRunning += 1;
     const job = {
       runId: this.runId,
@@ -511,18 +524,8 @@ export class RunController {
           (result) => {
             // an aborted evaluation is not recorded: the resume starts it again
             if (this.work.signal.aborted) return;
-            const end: NewEvent = {
-              type: 'evaluation-end',
-              data: { evaluationId, candidateId, result, ...gate },
-            };
-            // without gates a new best is promoted in the same atomic append as its result
-            const promotion =
-              purpose === 'optimize' && this.state.problem.gates === undefined
-                ? promotionWithoutGates(this.state, candidateId, result)
-                : null;
-            this.emit(promotion === null ? [end] : [end, promotion]);
-            if (this.state.problem.gates !== undefined) this.planGates();
-            if (purpose === 'optimize') this.startCritique(candidateId);
+            if (cacheKey !== null && isCacheable(result)) this.dependencies.cache?.put(cacheKey, result);
+            this.recordEvaluation(evaluationId, candidateId, purpose, result, false);
           },
           (error: unknown) => {
             if (!this.work.signal.aborted) throw error;
@@ -533,6 +536,33 @@ export class RunController {
           if (!this.work.signal.aborted) this.pumpEvaluations();
         }),
     );
+  }
+
+  private recordEvaluation(
+    evaluationId: string,
+    candidateId: string,
+    purpose: 'optimize' | 'validate' | 'confirm',
+    result: EvaluationResult,
+    cached: boolean,
+  ): void {
+    const end: NewEvent = {
+      type: 'evaluation-end',
+      data: {
+        evaluationId,
+        candidateId,
+        result,
+        ...(purpose === 'optimize' ? {} : { purpose }),
+        ...(cached ? { cached: true } : {}),
+      },
+    };
+    // without gates a new best is promoted in the same atomic append as its result
+    const promotion =
+      purpose === 'optimize' && this.state.problem.gates === undefined
+        ? promotionWithoutGates(this.state, candidateId, result)
+        : null;
+    this.emit(promotion === null ? [end] : [end, promotion]);
+    if (this.state.problem.gates !== undefined) this.planGates();
+    if (purpose === 'optimize') this.startCritique(candidateId);
   }
 
   private startCritique(candidateId: string): void {

@@ -3,6 +3,7 @@
  * implementation lives in `src/store`; every implementation passes the shared contract suite.
  */
 import type { Candidate } from './candidate.ts';
+import type { EvaluationResult } from './evaluation.ts';
 import type { NewEvent, RunEndStatus, RunEvent } from './events.ts';
 
 export interface RunInfo {
@@ -13,6 +14,12 @@ export interface RunInfo {
   /** `running` until a `run-end` event; a crashed run stays `running` until resumed or ended. */
   readonly status: 'running' | RunEndStatus;
   readonly eventCount: number;
+}
+
+/** Results of earlier evaluations, by cache key (see `core/evaluation-cache.ts`), shared by a store's runs. */
+export interface EvaluationCache {
+  get(key: string): EvaluationResult | undefined;
+  put(key: string, result: EvaluationResult): void;
 }
 
 export interface EventStore {
@@ -34,5 +41,7 @@ export interface EventStore {
   getRun(runId: string): RunInfo | undefined;
   putCandidate(candidate: Candidate): void;
   getCandidate(id: string): Candidate | undefined;
+  /** The store's evaluation cache. */
+  readonly evaluationCache: EvaluationCache;
   close(): void;
 }

@@ -77,5 +77,23 @@ export function describeEventStoreContract(
       expect(again.read('r')).toHaveLength(1);
       again.close();
     });
+
+    it('keeps an evaluation cache that survives reopening', () => {
+      const { store, reopen } = open();
+      const result = {
+        status: 'scored' as const,
+        metrics: { x: 1 },
+        score: 1,
+        feedback: '',
+        artifacts: {},
+        usage: { durationMs: 3 },
+      };
+      expect(store.evaluationCache.get('k')).toBeUndefined();
+      store.evaluationCache.put('k', result);
+      store.close();
+      const again = reopen();
+      expect(again.evaluationCache.get('k')).toEqual(result);
+      again.close();
+    });
   });
 }

@@ -32,6 +32,7 @@ CREATE TABLE IF NOT EXISTS events (
   PRIMARY KEY (run_id, seq)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS candidates (id TEXT PRIMARY KEY, files TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS evaluation_cache (key TEXT PRIMARY KEY, result TEXT NOT NULL) WITHOUT ROWID;
 CREATE TRIGGER IF NOT EXISTS events_append_only_update BEFORE UPDATE ON events
   BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
 CREATE TRIGGER IF NOT EXISTS events_append_only_delete BEFORE DELETE ON events
@@ -111,6 +112,14 @@ export function openSqliteEventStore(
     readEvents: database.prepare('SELECT * FROM events WHERE run_id = ? AND seq > ? ORDER BY seq LIMIT ?'),
     putCandidate: database.prepare('INSERT OR IGNORE INTO candidates (id, files) VALUES (?, ?)'),
     getCandidate: database.prepare('SELECT files FROM candidates WHERE id = ?'),
+    getCached:
+      options.readonly === true
+        ? null
+        : database.prepare('SELECT result FROM evaluation_cache WHERE key = ?'),
+    putCached:
+      options.readonly === true
+        ? null
+        : database.prepare('INSERT OR REPLACE INTO evaluation_cache (key, result) VALUES (?, ?)'),
   };
 
   const toInfo = (row: RunRow): RunInfo => ({
@@ -171,6 +180,15 @@ export function openSqliteEventStore(
     getCandidate(id) {
       const row = statements.getCandidate.get(id) as { files: string } | undefined;
       return row === undefined ? undefined : { id, files: JSON.parse(row.files) };
+    },
+    evaluationCache: {
+      get(key) {
+        const row = statements.getCached?.get(key) as { result: string } | undefined;
+        return row === undefined ? undefined : JSON.parse(row.result);
+      },
+      put(key, result) {
+        statements.putCached?.run(key, JSON.stringify(result));
+      },
     },
     close() {
       database.close();

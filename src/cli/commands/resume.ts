@@ -17,6 +17,7 @@ interface ResumeFlags extends BudgetFlags {
   executor?: string;
   json?: boolean;
   progress: boolean;
+  cache: boolean;
 }
 
 export function registerResume(program: Command): void {
@@ -30,6 +31,10 @@ export function registerResume(program: Command): void {
     .option('--executor <url>', executorHelp)
     .option('--json', 'print a machine-readable summary on stdout')
     .option('--no-progress', 'no live progress line')
+    .option(
+      '--no-cache',
+      "evaluate every candidate, even one whose identical evaluation is in the store's cache",
+    )
     .action(async (runId: string, flags: ResumeFlags) => {
       const stop = abortOnSignals(() =>
         process.stderr.write('\nratchet: stopping (Ctrl-C again to quit at once)\n'),
@@ -39,6 +44,7 @@ export function registerResume(program: Command): void {
       try {
         const { resumeRun } = await import('../../api/run.ts');
         const handle = await resumeRun(runId, {
+          cache: flags.cache,
           ...(flags.store === undefined ? {} : { store: flags.store }),
           ...(budget === undefined ? {} : { budget }),
           signal: stop.signal,

@@ -21,6 +21,7 @@ interface RunFlags extends ProblemFlags {
   executor?: string;
   json?: boolean;
   progress: boolean;
+  cache: boolean;
   yes?: boolean;
 }
 
@@ -44,6 +45,10 @@ export function registerRun(program: Command): void {
     .option('--executor <url>', executorHelp)
     .option('--json', 'print a machine-readable summary on stdout')
     .option('--no-progress', 'no live progress line')
+    .option(
+      '--no-cache',
+      "evaluate every candidate, even one whose identical evaluation is in the store's cache",
+    )
     .option('--yes', 'answer yes to setup questions (installing the runtime of --model local)')
     .action(async (target: string, flags: RunFlags) => {
       const stop = abortOnSignals(() =>
@@ -57,6 +62,7 @@ export function registerRun(program: Command): void {
         const { startRun } = await import('../../api/run.ts');
         const handle = await startRun(target, {
           overrides: overridesFrom(flags),
+          cache: flags.cache,
           ...(flags.seed === undefined ? {} : { seed: flags.seed }),
           ...(flags.store === undefined ? {} : { store: flags.store }),
           signal: stop.signal,
