@@ -247,3 +247,17 @@ except OSError as error:
     expect((error as RatchetError).hint).toContain('apt-get install bubblewrap');
   });
 });
+
+describe('the bwrap sandbox with the network opted in', () => {
+  it('starts, sees the host resolver configuration, and keeps it hidden without the network', async () => {
+    const read = 'print(repr(open("/etc/resolv.conf").read()))';
+    const withNetwork = createSandbox({ kind: 'bwrap', ...sandboxConfig, network: true });
+    const opened = await withNetwork.run(python(workDir(), read, { network: true }));
+    expect(opened.stderr).toBe('');
+    expect(opened.exitCode).toBe(0);
+    if (existsSync('/etc/resolv.conf')) expect(opened.stdout.trim()).not.toBe("''");
+    const closed = await createSandbox({ kind: 'bwrap', ...sandboxConfig }).run(python(workDir(), read));
+    expect(closed.exitCode).toBe(0);
+    expect(closed.stdout.trim()).toBe("''");
+  });
+});

@@ -21,6 +21,7 @@ import {
   readlinkSync,
   renameSync,
   rmSync,
+  writeFileSync,
 } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -138,6 +139,9 @@ export function etcSnapshot(): string {
       // an unreadable entry stays out
     }
   }
+  // an empty mount point, so that with the network the live resolv.conf can be bound over it (bwrap
+  // cannot create a file inside the read-only snapshot); without the network it stays empty
+  writeFileSync(path.join(staging, 'resolv.conf'), '', { mode: 0o644 });
   chmodSync(staging, 0o755);
   if (home === null) {
     process.once('exit', () => rmSync(staging, { recursive: true, force: true }));
