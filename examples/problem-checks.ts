@@ -49,7 +49,7 @@ export function runLoop(folder: string, model: string, evaluations: number, seed
   return run(path.join(examplesDir, folder), {
     store: temporaryFolder('run'),
     seed,
-    overrides: { models: [model], budget: { evaluations }, concurrency: { llm: 2, evaluations: 2 } },
+    overrides: { models: [model], budget: { evaluations }, concurrency: { llm: 1, evaluations: 1 } },
     onWarning: () => {},
   });
 }
