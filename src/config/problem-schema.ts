@@ -183,6 +183,13 @@ export const problemSchema = z.strictObject({
       maxConsecutiveDiscards: positiveInteger.optional(),
     })
     .optional(),
+  activeData: z
+    .strictObject({
+      every: positiveInteger,
+      committee: z.number().int().min(2).optional(),
+      maxAcquisitions: positiveInteger.optional(),
+    })
+    .optional(),
 });
 
 /**

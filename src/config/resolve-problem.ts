@@ -133,6 +133,7 @@ export function resolveProblem(config: ProblemConfig, context: ResolveContext): 
     ...(instances === undefined ? {} : { instances }),
     ...(gates === undefined ? {} : { gates }),
     ...(config.critic === undefined ? {} : { critic: resolveCritic(config.critic, fail) }),
+    ...(config.activeData === undefined ? {} : { activeData: { committee: 3, ...config.activeData } }),
     ...(config.checks === undefined
       ? {}
       : {

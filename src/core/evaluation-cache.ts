@@ -18,6 +18,8 @@ export function evaluationCacheKey(
   instances: readonly string[] | undefined,
 ): string | null {
   if ((problem.repeats ?? 1) > 1) return null;
+  // with active data, what an evaluation receives depends on the run's acquisitions
+  if (problem.activeData !== undefined) return null;
   const settings = {
     evaluator: problem.evaluator,
     objective: problem.objective,

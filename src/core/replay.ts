@@ -14,6 +14,7 @@ import type { LlmClient, LlmRequest } from '../spec/llm.ts';
 import type { ModelSpec } from '../spec/problem.ts';
 import type { ProposalResult, Proposer } from '../spec/proposer.ts';
 import type { StrategyDefinition } from '../spec/strategy.ts';
+import { planDataAcquisition } from './active-data.ts';
 import { makeCandidate } from './candidate-id.ts';
 import { RatchetError } from './errors.ts';
 import { planPromotion, promotionWithoutGates } from './promotion.ts';
@@ -28,7 +29,8 @@ export type ReplayMismatchKind =
   | 'llm-calls'
   | 'outcome'
   | 'candidate'
-  | 'promotion';
+  | 'promotion'
+  | 'data';
 
 export interface ReplayMismatch {
   readonly kind: ReplayMismatchKind;
@@ -84,6 +86,7 @@ export async function replayRun(
       const replayed = pending.get(event.data.proposalId);
       if (replayed !== undefined) checkOutcome(event, await replayed, mismatches);
     }
+    if (event.type === 'problem-data') checkDataAcquisition(event, state, mismatches);
     state.apply(event);
     strategyState = strategy.apply(strategyState, event, state);
     if (event.type === 'proposal-start') {
@@ -99,6 +102,28 @@ export async function replayRun(
     mismatches,
     identical: mismatches.length === 0,
   };
+}
+
+/** Active data: the acquisition is decided again from the state the log had just before it. */
+function checkDataAcquisition(
+  event: Extract<RunEvent, { type: 'problem-data' }>,
+  state: RunState,
+  mismatches: ReplayMismatch[],
+): void {
+  const replayed = planDataAcquisition(state);
+  const again = replayed?.type === 'problem-data' ? replayed.data : null;
+  if (
+    again === null ||
+    again.probeId !== event.data.probeId ||
+    !sameJson(again.committee, event.data.committee)
+  ) {
+    mismatches.push({
+      kind: 'data',
+      detail: `recorded acquisition of ${event.data.probeId} (committee ${event.data.committee.join(', ')}), replayed ${
+        again === null ? 'no acquisition' : `${again.probeId} (committee ${again.committee.join(', ')})`
+      }`,
+    });
+  }
 }
 
 function checkDecision(

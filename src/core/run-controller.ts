@@ -16,6 +16,7 @@ import type { Proposer } from '../spec/proposer.ts';
 import type { CandidateRecord } from '../spec/run-view.ts';
 import type { EventStore } from '../spec/store.ts';
 import type { StrategyDefinition } from '../spec/strategy.ts';
+import { planDataAcquisition } from './active-data.ts';
 import { budgetStopReason, proposalFits } from './budget.ts';
 import { candidateFeatures } from './candidate-features.ts';
 import { mainFileContent, makeCandidate } from './candidate-id.ts';
@@ -202,6 +203,7 @@ export class RunController {
         if (this.fatal !== null) throw this.fatal;
         const stop = this.stopReason();
         if (!this.work.signal.aborted) this.planGates();
+        if (!this.work.signal.aborted) this.acquireData();
         this.pumpEvaluations();
         if (stop === null) this.fillProposals();
         if (this.tasks.size === 0) {
@@ -493,10 +495,18 @@ export class RunController {
     const evaluationId = `e${this.state.evaluationStarts + 1}`;
     const instances = this.state.problem.instances?.[purpose];
     const gate = purpose === 'optimize' ? {} : { purpose };
+    // active data: the evaluation receives the probes acquired so far and records their number
+    const data = this.state.problem.activeData === undefined ? undefined : this.state.data;
     this.emit([
       {
         type: 'evaluation-start',
-        data: { evaluationId, candidateId, ...gate, ...(instances === undefined ? {} : { instances }) },
+        data: {
+          evaluationId,
+          candidateId,
+          ...gate,
+          ...(instances === undefined ? {} : { instances }),
+          ...(data === undefined ? {} : { dataVersion: data.length }),
+        },
       },
     ]);
     const cacheKey =
@@ -516,6 +526,7 @@ export class RunController {
       problem: this.state.problem,
       bundleHash: this.dependencies.bundleHash,
       ...(instances === undefined ? {} : { instances }),
+      ...(data === undefined ? {} : { data }),
     };
     this.track(
       this.dependencies.executor
@@ -563,6 +574,13 @@ export class RunController {
     this.emit(promotion === null ? [end] : [end, promotion]);
     if (this.state.problem.gates !== undefined) this.planGates();
     if (purpose === 'optimize') this.startCritique(candidateId);
+    if (purpose === 'optimize') this.acquireData();
+  }
+
+  /** Active data: records the acquisition that is due, if any (a pure decision, see `active-data.ts`). */
+  private acquireData(): void {
+    const acquisition = planDataAcquisition(this.state);
+    if (acquisition !== null) this.emit([acquisition]);
   }
 
   private startCritique(candidateId: string): void {

@@ -74,6 +74,12 @@ export class RunState implements RunView {
   discards = 0;
   consecutiveDiscards = 0;
   gateEvaluations = 0;
+  /** Active data (`activeData`): the probes acquired so far, oldest first; its length is the data version. */
+  data: readonly string[] = [];
+  /** Active data: the scored main evaluations that ran on the current data version, in order. */
+  scoredOnData: { readonly candidateId: string; readonly result: EvaluationResult }[] = [];
+  /** Active data: the data version each main evaluation in flight started on. */
+  private readonly dataVersionAtStart = new Map<string, number>();
   private readonly requestsByProposal = new Map<string, ProposalStartData>();
   private segmentStart = 0;
   private closedMs = 0;
@@ -181,6 +187,8 @@ export class RunState implements RunView {
         }
         this.inFlight.evaluations.set(event.data.evaluationId, event.data.candidateId);
         this.counts.evaluationsInFlight = this.inFlight.evaluations.size;
+        if (event.data.dataVersion !== undefined)
+          this.dataVersionAtStart.set(event.data.evaluationId, event.data.dataVersion);
         break;
       case 'evaluation-end':
         this.applyEvaluationEnd(event);
@@ -195,6 +203,10 @@ export class RunState implements RunView {
         this.discards += 1;
         this.consecutiveDiscards = event.data.consecutive;
         this.settle(event.data.candidateId);
+        break;
+      case 'problem-data':
+        this.data = event.data.data;
+        this.scoredOnData = [];
         break;
       case 'run-end':
         this.status = event.data.status;
@@ -219,6 +231,11 @@ export class RunState implements RunView {
     }
     if (!this.inFlight.evaluations.delete(evaluationId)) return; // closed by a resume: not counted
     this.counts.evaluationsInFlight = this.inFlight.evaluations.size;
+    const dataVersion = this.dataVersionAtStart.get(evaluationId);
+    this.dataVersionAtStart.delete(evaluationId);
+    if (dataVersion === this.data.length && result.status === 'scored') {
+      this.scoredOnData.push({ candidateId, result });
+    }
     this.counts.evaluations += 1;
     this.counts.statuses[result.status] += 1;
     this.evaluatedIds.add(candidateId);

@@ -64,6 +64,7 @@ export function combineRepeats(
     repeatScores: scores,
     scoreStdError,
     ...(first.stage === undefined ? {} : { stage: first.stage }),
+    ...(first.predictions === undefined ? {} : { predictions: first.predictions }),
     usage: { durationMs: results.reduce((sum, result) => sum + result.usage.durationMs, 0) },
   };
 }

@@ -111,6 +111,7 @@ async function evaluateOnce(job: EvaluationJob, deps: EvaluateJobDependencies): 
       workDir,
       hostEnv: deps.hostEnv ?? process.env,
       ...(job.instances === undefined ? {} : { instances: job.instances }),
+      ...(job.data === undefined ? {} : { data: job.data }),
     });
     const outcome = await deps.sandbox.run(
       plan.spec,

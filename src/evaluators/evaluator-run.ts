@@ -23,6 +23,8 @@ export interface EvaluatorRunInput {
   /** The fresh working directory holding the candidate's files. */
   readonly workDir: string;
   readonly instances?: readonly string[];
+  /** For `activeData` problems: the probes acquired so far (`RATCHET_DATA`, `context.data`). */
+  readonly data?: readonly string[];
   /** The engine's environment, read only for the names in `problem.sandbox.env`. */
   readonly hostEnv: Readonly<Record<string, string | undefined>>;
 }
@@ -80,6 +82,7 @@ export function evaluationEnvironment(
     RATCHET_PROBLEM_DIR: bundleDir,
     RATCHET_RESULT_FD: '3',
     RATCHET_INSTANCES: JSON.stringify(input.instances ?? []),
+    ...(input.data === undefined ? {} : { RATCHET_DATA: JSON.stringify(input.data) }),
   });
   return env;
 }
@@ -175,6 +178,7 @@ export function planEvaluatorRun(input: EvaluatorRunInput): EvaluatorRunPlan {
       candidateDir: workDir,
       problemDir: bundleDir,
       instances: input.instances ?? [],
+      ...(input.data === undefined ? {} : { data: input.data }),
     },
     thresholds,
     objective,

@@ -73,6 +73,7 @@ export function interpretOutcome(outcome: SandboxRunOutcome, context: InterpretC
       score?: number;
       stage?: number;
       instanceMetrics?: Readonly<Record<string, Metrics>>;
+      predictions?: Readonly<Record<string, readonly number[]>>;
     } = {},
   ): EvaluationResult => ({
     status,
@@ -84,6 +85,7 @@ export function interpretOutcome(outcome: SandboxRunOutcome, context: InterpretC
     ...(extra.instanceMetrics === undefined || status === 'failed'
       ? {}
       : { instanceMetrics: extra.instanceMetrics }),
+    ...(extra.predictions === undefined || status !== 'scored' ? {} : { predictions: extra.predictions }),
     usage,
   });
 
@@ -172,6 +174,7 @@ export function interpretOutcome(outcome: SandboxRunOutcome, context: InterpretC
     metrics: report.metrics,
     ...stage,
     ...(report.instanceMetrics === undefined ? {} : { instanceMetrics: report.instanceMetrics }),
+    ...(report.predictions === undefined ? {} : { predictions: report.predictions }),
   };
 
   if (!report.valid) {

@@ -21,6 +21,8 @@ export interface EvaluatorReport {
   readonly stageFailed?: boolean;
   /** Per-instance metrics (`"instanceMetrics": {"id": {"name": number}}`), finite numbers only. */
   readonly instanceMetrics?: Readonly<Record<string, Metrics>>;
+  /** Predictions at probes (`"predictions": {"probe id": [number, ...]}`, `activeData`), finite numbers only. */
+  readonly predictions?: Readonly<Record<string, readonly number[]>>;
 }
 
 export type Parsed<T> =
@@ -120,6 +122,8 @@ export function parseEvaluatorResult(value: unknown): Parsed<EvaluatorReport> {
     value['feedback'] === undefined || value['feedback'] === null ? '' : asText(value['feedback']);
   const instances = parseInstanceMetrics(value['instanceMetrics']);
   if (!instances.ok) return instances;
+  const predictions = parsePredictions(value['predictions']);
+  if (!predictions.ok) return predictions;
   if (instances.value !== undefined) {
     nonFinite.push(...instances.value.nonFinite);
     // the engine aggregates: a metric every instance reports, and the evaluator did not, is their mean
@@ -139,8 +143,23 @@ export function parseEvaluatorResult(value: unknown): Parsed<EvaluatorReport> {
       ...(typeof stage === 'number' && Number.isInteger(stage) && stage >= 0 ? { stage } : {}),
       ...(value['stageFailed'] === true ? { stageFailed: true } : {}),
       ...(instances.value === undefined ? {} : { instanceMetrics: instances.value.metrics }),
+      ...(predictions.value === undefined ? {} : { predictions: predictions.value }),
     },
   };
+}
+
+/** `{"probe id": [finite numbers]}`: anything else (NaN included) is a malformed result. */
+function parsePredictions(value: unknown): Parsed<Record<string, readonly number[]> | undefined> {
+  if (value === undefined || value === null) return { ok: true, value: undefined };
+  const shape = '"predictions" must be an object of finite-number lists: {"probe id": [number, ...]}';
+  if (!isRecord(value)) return { ok: false, reason: shape };
+  const predictions: Record<string, readonly number[]> = {};
+  for (const [id, entry] of Object.entries(value)) {
+    if (!Array.isArray(entry) || !entry.every((item) => typeof item === 'number' && Number.isFinite(item)))
+      return { ok: false, reason: `${shape}; "predictions.${id}" is not` };
+    predictions[id] = entry as number[];
+  }
+  return { ok: true, value: predictions };
 }
 
 function parseInstanceMetrics(

@@ -48,6 +48,8 @@ export interface EvaluationResult {
   readonly scoreStdError?: number;
   /** Per-instance metrics where the evaluator scores instances (instance id → metrics). */
   readonly instanceMetrics?: Readonly<Record<string, Metrics>>;
+  /** For `activeData` problems: what the candidate predicts at each probe (probe id → finite numbers). */
+  readonly predictions?: Readonly<Record<string, readonly number[]>>;
   readonly usage: EvaluationUsage;
 }
 
@@ -61,6 +63,8 @@ export interface EvaluatorContext {
   readonly problemDir: string;
   /** Instance ids to score, for problems with instances (empty otherwise). */
   readonly instances: readonly string[];
+  /** For `activeData` problems: the probes acquired so far in the run, oldest first (absent otherwise). */
+  readonly data?: readonly string[];
 }
 
 /** What every evaluator returns (the native protocol): only finite numbers count as metrics. */
@@ -70,4 +74,6 @@ export interface EvaluatorOutput {
   /** `false`: the candidate is not acceptable (status `invalid`). Default true. */
   readonly valid?: boolean;
   readonly artifacts?: Readonly<Record<string, unknown>>;
+  /** For `activeData` problems: the candidate's prediction at each probe it could acquire (probe id → numbers). */
+  readonly predictions?: Readonly<Record<string, readonly number[]>>;
 }

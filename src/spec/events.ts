@@ -123,6 +123,8 @@ export interface EvaluationStartData {
   readonly purpose?: EvaluationPurpose;
   /** The instances scored, when the problem has instances. */
   readonly instances?: readonly string[];
+  /** For `activeData` problems: how many probes were acquired when it started (its data version). */
+  readonly dataVersion?: number;
 }
 
 export interface EvaluationEndData {
@@ -187,6 +189,22 @@ export interface CritiqueEndData {
   readonly model: string;
 }
 
+/**
+ * Active data acquisition (`activeData`): the data every later evaluation receives changed. `data` is
+ * the complete list of acquired probes from now on (oldest first); its length is the new data version.
+ */
+export interface ProblemDataData {
+  /** The probe acquired now. */
+  readonly probeId: string;
+  /** Every probe acquired so far, this one last. */
+  readonly data: readonly string[];
+  /** The candidates whose predictions were compared (the best scored on the previous data version). */
+  readonly committee: readonly string[];
+  /** The summed variance of their predictions at the probe (the largest of all probes left). */
+  readonly disagreement: number;
+  readonly reason: string;
+}
+
 /** Map of event type → data. Extend it by declaration merging in the module that adds a type. */
 export interface EventDataMap {
   'run-start': RunStartData;
@@ -201,6 +219,7 @@ export interface EventDataMap {
   'candidate-promote': CandidatePromoteData;
   'candidate-discard': CandidateDiscardData;
   'critique-end': CritiqueEndData;
+  'problem-data': ProblemDataData;
   'run-end': RunEndData;
 }
 

@@ -14,6 +14,8 @@ export interface EvaluationJob {
   readonly bundleHash: string;
   /** Instance ids to score, for problems with instances. */
   readonly instances?: readonly string[];
+  /** For `activeData` problems: the probes acquired so far in the run, oldest first. */
+  readonly data?: readonly string[];
   /**
    * The run this evaluation belongs to. Remote executors key stored results by run + candidate + bundle,
    * so that a resumed controller collects a result that arrived while it was down instead of re-running it.

@@ -16,6 +16,7 @@
  * rejects unknown keys, naming the file and the key path.
  */
 import type {
+  ActiveDataConfig,
   Budget,
   Direction,
   EditFormat,
@@ -113,4 +114,10 @@ export interface ProblemConfig {
   readonly critic?: string | { readonly model: string; readonly maxChars?: number };
   /** Promotion gates (see `GateConfig`); any of its keys, defaults filled. */
   readonly gates?: Partial<GateConfig>;
+  /**
+   * Active data acquisition (see `ActiveDataConfig`): `every` is required, `committee` defaults to 3.
+   * The evaluator must return `predictions` for the probes it can acquire, and read the acquired ones from
+   * `context.data` (or `RATCHET_DATA`).
+   */
+  readonly activeData?: Partial<ActiveDataConfig> & { readonly every: number };
 }

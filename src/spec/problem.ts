@@ -165,6 +165,23 @@ export interface GateConfig {
   readonly maxConsecutiveDiscards?: number;
 }
 
+/**
+ * Active data acquisition (LLM-ACES): the evaluator reports, for every data point the problem could
+ * acquire (a "probe"), what the candidate predicts there (`predictions`); every `every` scored main evaluations
+ * on the current data, the engine compares the predictions of the `committee` best candidates scored on
+ * that data, acquires the probe where they disagree most (the largest summed variance), and records it
+ * as a `problem-data` event. Every later evaluation receives the acquired probe ids (`context.data`,
+ * `RATCHET_DATA`), and the evaluator adds the data they stand for.
+ */
+export interface ActiveDataConfig {
+  /** Scored main evaluations on the current data between two acquisitions. */
+  readonly every: number;
+  /** How many of the best candidates (scored on the current data) are compared (default 3, at least 2). */
+  readonly committee: number;
+  /** Stop acquiring after this many (default: until no probe is left). */
+  readonly maxAcquisitions?: number;
+}
+
 /** A problem with every default resolved. Serialisable: it is recorded in the `run-start` event. */
 export interface ResolvedProblem {
   readonly name: string;
@@ -222,6 +239,8 @@ export interface ResolvedProblem {
    * events), fed by strategies such as `tree` into later expansions of that branch.
    */
   readonly critic?: { readonly model: string; readonly maxChars: number };
+  /** Active data acquisition; absent: the data never changes during a run. */
+  readonly activeData?: ActiveDataConfig;
 }
 
 /** Built-in generators of broken candidates, derived from the seed's main file. */
