@@ -39,10 +39,12 @@ interface RunOutcome {
   readonly timedOut: boolean;
 }
 
-/** Runs the TypeScript candidate with the same Node and loader (tsx) as this harness. */
+/** Runs the TypeScript candidate with Node and the TypeScript loader Ratchet provides (`RATCHET_TS_LOADER`). */
 function runCandidate(file: string, cwd: string, stdin: string): Promise<RunOutcome> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [...process.execArgv, file], { cwd, detached: true });
+    const loader = process.env['RATCHET_TS_LOADER'];
+    const args = loader === undefined ? [file] : ['--import', loader, file];
+    const child = spawn(process.execPath, args, { cwd, detached: true });
     let stdout = '';
     let stderr = '';
     let timedOut = false;

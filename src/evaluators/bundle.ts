@@ -15,10 +15,12 @@ import {
   rename,
   rm,
   stat,
+  writeFile,
 } from 'node:fs/promises';
 import path from 'node:path';
 import { badInput } from '../core/errors.ts';
 import type { ResolvedProblem } from '../spec/problem.ts';
+import { compiledEvaluatorPath, compileEvaluatorModule } from './compile-module.ts';
 
 /** Folder names never bundled, wherever they are. */
 export const excludedNames: ReadonlySet<string> = new Set([
@@ -36,7 +38,9 @@ export const maxBundleBytes = 512 << 20;
 
 interface BundleFile {
   readonly relative: string;
-  readonly source: string;
+  /** The file to copy, or `content` for a file made here (a compiled evaluator). */
+  readonly source: string | null;
+  readonly content?: Buffer;
   readonly executable: boolean;
   readonly size: number;
 }
@@ -99,6 +103,16 @@ export async function createBundle(
   const root = path.resolve(problem.dir);
   const cache = path.resolve(cacheDir);
   const files = await listFiles(root, [cache]);
+  const evaluator = problem.evaluator;
+  if (evaluator.kind === 'module') {
+    // compiled on the host, next to the evaluator; a bundle unpacked elsewhere (a worker) already has it
+    const relative = compiledEvaluatorPath(path.relative(root, path.resolve(root, evaluator.file)));
+    if (!files.some((file) => file.relative === relative)) {
+      const content = await compileEvaluatorModule(root, evaluator.file, problem.configFile);
+      files.push({ relative, source: null, content, executable: false, size: content.length });
+      files.sort((a, b) => (a.relative < b.relative ? -1 : a.relative > b.relative ? 1 : 0));
+    }
+  }
   const total = files.reduce((sum, file) => sum + file.size, 0);
   if (total > maxBundleBytes) {
     throw badInput(`the problem folder holds ${Math.round(total / 2 ** 20)} MB of files to bundle`, {
@@ -108,7 +122,7 @@ export async function createBundle(
   }
   const hash = createHash('sha256');
   for (const file of files) {
-    const content = await readFile(file.source);
+    const content = file.content ?? (await readFile(file.source as string));
     hash.update(`${file.relative}\0${file.executable ? 'x' : '-'}\0${content.length}\0`);
     hash.update(content);
   }
@@ -123,7 +137,8 @@ export async function createBundle(
     for (const file of files) {
       const destination = path.join(staging, ...file.relative.split('/'));
       await mkdir(path.dirname(destination), { recursive: true });
-      await copyFile(file.source, destination);
+      if (file.content !== undefined) await writeFile(destination, file.content);
+      else await copyFile(file.source as string, destination);
     }
     await makeReadOnly(staging);
     await rename(staging, dir).catch(async (error: NodeJS.ErrnoException) => {

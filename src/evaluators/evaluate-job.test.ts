@@ -110,8 +110,10 @@ function problem(evaluator: EvaluatorConfig, overrides: Partial<ResolvedProblem>
   return makeProblem(folder.dir, { evaluator, mainFile: 'candidate.txt', ...overrides });
 }
 
-function evaluate(target: ResolvedProblem, content: string) {
-  return evaluateJob(makeJob(target, content), { sandbox, bundleDir, workRoot });
+async function evaluate(target: ResolvedProblem, content: string) {
+  // module evaluators are compiled into their problem's bundle: such problems get their own
+  const dir = target.evaluator.kind === 'module' ? (await createBundle(target, cacheDir)).dir : bundleDir;
+  return evaluateJob(makeJob(target, content), { sandbox, bundleDir: dir, workRoot });
 }
 
 describe('the command protocol', () => {
@@ -262,7 +264,7 @@ describe('the OpenEvolve protocol', () => {
 });
 
 describe('the module protocol', () => {
-  it('calls the exported evaluate(context) under tsx', async () => {
+  it('calls the exported evaluate(context) of the module, compiled when the problem is bundled', async () => {
     const result = await evaluate(problem({ kind: 'module', file: 'module-eval.ts' }), '3');
     expect(result.status).toBe('scored');
     expect(result.metrics).toEqual({ score: 3, half: 1.5 });

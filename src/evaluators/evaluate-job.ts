@@ -9,8 +9,10 @@ import type { EvaluationResult } from '../spec/evaluation.ts';
 import type { EvaluationJob } from '../spec/executor.ts';
 import type { Sandbox } from '../spec/sandbox.ts';
 import { combineRepeats } from './combine-repeats.ts';
+import { moduleHarnessScript } from './compile-module.ts';
 import { planEvaluatorRun } from './evaluator-run.ts';
 import { interpretOutcome } from './interpret-outcome.ts';
+import { moduleHarnessFile } from './runtime-files.ts';
 
 export interface EvaluateJobDependencies {
   readonly sandbox: Sandbox;
@@ -109,6 +111,9 @@ async function evaluateOnce(job: EvaluationJob, deps: EvaluateJobDependencies): 
       problem: job.problem,
       bundleDir: deps.bundleDir,
       workDir,
+      ...(job.problem.evaluator.kind === 'module'
+        ? { moduleHarness: await moduleHarnessScript(moduleHarnessFile) }
+        : {}),
       hostEnv: deps.hostEnv ?? process.env,
       ...(job.instances === undefined ? {} : { instances: job.instances }),
       ...(job.data === undefined ? {} : { data: job.data }),

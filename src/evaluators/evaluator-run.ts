@@ -9,7 +9,8 @@ import path from 'node:path';
 import { badInput } from '../core/errors.ts';
 import type { ResolvedProblem } from '../spec/problem.ts';
 import type { SandboxMount, SandboxRunSpec } from '../spec/sandbox.ts';
-import { moduleHarnessFile, openEvolveHarnessFile, runtimeDir, tsxRuntime } from './runtime-files.ts';
+import { compiledEvaluatorPath } from './compile-module.ts';
+import { openEvolveHarnessFile, runtimeDir, tsxRuntime } from './runtime-files.ts';
 
 /** OpenEvolve's default cascade thresholds. */
 export const defaultCascadeThresholds: readonly number[] = [0.5, 0.75, 0.9];
@@ -25,6 +26,8 @@ export interface EvaluatorRunInput {
   readonly instances?: readonly string[];
   /** For `activeData` problems: the probes acquired so far (`RATCHET_DATA`, `context.data`). */
   readonly data?: readonly string[];
+  /** For module evaluators: the compiled module harness (see `compile-module.ts`). */
+  readonly moduleHarness?: string;
   /** The engine's environment, read only for the names in `problem.sandbox.env`. */
   readonly hostEnv: Readonly<Record<string, string | undefined>>;
 }
@@ -81,6 +84,8 @@ export function evaluationEnvironment(
     RATCHET_CANDIDATE_DIR: workDir,
     RATCHET_PROBLEM_DIR: bundleDir,
     RATCHET_RESULT_FD: '3',
+    // run a TypeScript candidate from any evaluator with: node --import "$RATCHET_TS_LOADER" candidate.ts
+    RATCHET_TS_LOADER: tsxRuntime().loaderUrl,
     RATCHET_INSTANCES: JSON.stringify(input.instances ?? []),
     ...(input.data === undefined ? {} : { RATCHET_DATA: JSON.stringify(input.data) }),
   });
@@ -116,6 +121,8 @@ export function planEvaluatorRun(input: EvaluatorRunInput): EvaluatorRunPlan {
   }
   const mounts: SandboxMount[] = [
     { path: bundleDir, writable: false },
+    // tsx, so that evaluators can run TypeScript candidates (see RATCHET_TS_LOADER)
+    { path: tsxRuntime().nodeModulesDir, writable: false },
     ...problem.sandbox.readOnlyPaths.map((readOnly) => ({ path: readOnly, writable: false })),
   ];
   const base = {
@@ -167,11 +174,13 @@ export function planEvaluatorRun(input: EvaluatorRunInput): EvaluatorRunPlan {
     };
   }
 
-  const tsx = tsxRuntime();
+  if (input.moduleHarness === undefined)
+    throw new Error('planEvaluatorRun: a module evaluator needs the compiled harness');
   const node = interpreter(process.execPath);
   const request = {
     nonce,
-    evaluatorFile: inBundle(problem, bundleDir, evaluator.file, 'evaluator'),
+    // the evaluator compiled next to itself when the bundle was made (see compile-module.ts)
+    evaluatorFile: inBundle(problem, bundleDir, compiledEvaluatorPath(evaluator.file), 'evaluator'),
     ...(evaluator.exportName === undefined ? {} : { exportName: evaluator.exportName }),
     context: {
       candidatePath,
@@ -186,19 +195,8 @@ export function planEvaluatorRun(input: EvaluatorRunInput): EvaluatorRunPlan {
   return {
     spec: {
       ...base,
-      command: [
-        node.command,
-        '--disable-warning=ExperimentalWarning',
-        '--import',
-        tsx.loaderUrl,
-        moduleHarnessFile,
-      ],
-      mounts: [
-        ...mounts,
-        { path: runtimeDir, writable: false },
-        { path: tsx.nodeModulesDir, writable: false },
-        ...node.mounts,
-      ],
+      command: [node.command, '--enable-source-maps', input.moduleHarness],
+      mounts: [...mounts, { path: path.dirname(input.moduleHarness), writable: false }, ...node.mounts],
       stdin: `${JSON.stringify(request)}\n`,
       // V8 reserves 10+ GB of address space it never uses: limit private memory instead
       memoryLimit: 'data',

@@ -1,6 +1,7 @@
 /**
- * Ratchet's harness for TypeScript/JavaScript module evaluators. Runs INSIDE the sandbox, under tsx:
- * `node --import <tsx> module-harness.mts` with the request as JSON on stdin:
+ * Ratchet's harness for TypeScript/JavaScript module evaluators. Runs INSIDE the sandbox, compiled to
+ * plain JavaScript by the engine (`evaluators/compile-module.ts`), as `node module-harness.mjs`, with the
+ * evaluator itself compiled next to it in the bundle, and the request as JSON on stdin:
  * `{"nonce", "evaluatorFile", "exportName"?, "context": EvaluatorContext, "thresholds", "objective"}`.
  *
  * It imports the module and calls its export (`exportName`, else `evaluate`, else the default export) —
