@@ -1,6 +1,7 @@
 /**
- * The code-repair checker, shared by every task folder (each task's `evaluator.ts` loads it from the
- * folder its `ratchet.config.ts` mounts read-only). It runs inside the sandbox:
+ * The code-repair checker, shared by every task folder: each task's `evaluator.ts` imports it (Ratchet
+ * compiles the two into one module); its runners stay files in this folder, which the task's
+ * `ratchet.config.ts` mounts read-only. It runs inside the sandbox:
  *
  * 1. reads the task's hidden tests (`tests.json` in the problem folder): the function's name, the
  *    language, and test cases `{name, args, expected}` or `{name, args, raises}`;
@@ -49,15 +50,26 @@ const timeoutMs = 10_000;
 const detailedFailures = 6;
 const maxTraceLines = 12;
 
+/** The runner of the task's language: Debian's python3, or Node with the TypeScript loader Ratchet provides. */
 function runnerCommand(language: Language, checkerDir: string): { command: string; args: string[] } {
   if (language === 'python') {
     return { command: '/usr/bin/python3', args: ['-B', path.join(checkerDir, 'run_python.py')] };
   }
-  // the same Node and loader (tsx) as the harness running this module
+  const loader = process.env['RATCHET_TS_LOADER'];
+  if (loader === undefined)
+    throw new Error('RATCHET_TS_LOADER is not set: Ratchet sets it in every evaluation');
   return {
     command: process.execPath,
-    args: [...process.execArgv, path.join(checkerDir, 'run-typescript.mts')],
+    args: ['--import', loader, path.join(checkerDir, 'run-typescript.mts')],
   };
+}
+
+/** The runners' folder: ratchet.config.ts mounts it read-only and names it in CODE_REPAIR_CHECKER. */
+function checkerFolder(): string {
+  const folder = process.env['CODE_REPAIR_CHECKER'];
+  if (folder === undefined)
+    throw new Error('CODE_REPAIR_CHECKER is not set: run the task through its ratchet.config.ts');
+  return folder;
 }
 
 function runCases(context: EvaluatorContext, tests: TaskTests, checkerDir: string): Promise<RunnerReport> {
@@ -140,9 +152,9 @@ function failure(test: TestCase, outcome: CaseOutcome | undefined, tests: TaskTe
 }
 
 /** Evaluates the candidate of a code-repair task against the task's hidden tests. */
-export async function checkTask(context: EvaluatorContext, checkerDir: string): Promise<EvaluatorOutput> {
+export async function checkTask(context: EvaluatorContext): Promise<EvaluatorOutput> {
   const tests = JSON.parse(readFileSync(path.join(context.problemDir, 'tests.json'), 'utf8')) as TaskTests;
-  const report = await runCases(context, tests, checkerDir);
+  const report = await runCases(context, tests, checkerFolder());
   const total = tests.tests.length;
   if (report.loadError !== null) {
     return {

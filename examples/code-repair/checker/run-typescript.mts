@@ -1,8 +1,8 @@
 /**
  * Runs a TypeScript candidate's exported function on test arguments. Part of the code-repair checker;
- * runs INSIDE the sandbox under tsx, as a child of the checker, never trusted with the expected values.
+ * runs INSIDE the sandbox, as a child of the checker, never trusted with the expected values.
  *
- * Usage: node --import tsx run-typescript.mts CANDIDATE_FILE FUNCTION_NAME  (stdin: a JSON list of
+ * Usage: node --import "$RATCHET_TS_LOADER" run-typescript.mts CANDIDATE_FILE FUNCTION_NAME  (stdin: a JSON list of
  * argument lists). For each it writes one JSON line to file descriptor 3: `{"index", "ok": true, "value"}`
  * or `{"index", "ok": false, "error": "Name: message", "trace": "the candidate's frames"}`; a candidate
  * that cannot be loaded gives one line `{"load_error", "trace"}`. What the candidate logs goes to stderr.
