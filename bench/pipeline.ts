@@ -6,11 +6,15 @@
  *   npm run bench:pipeline            # all scenarios
  *   npm run bench:pipeline -- --quick # fewer evaluations
  */
+
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import { run } from '../src/api/run.ts';
-import { startMockLlmServer } from '../src/llm/mock-llm-server.ts';
 import type { RunEvent } from '../src/spec/events.ts';
 
 interface Scenario {
@@ -21,12 +25,14 @@ interface Scenario {
   readonly evalMs: number;
 }
 
+// Rates stay within what a 2-core machine can sandbox (each bwrap evaluation costs ~40 ms of CPU).
 const scenarios: Scenario[] = [
-  { name: 'LLM-bound', llmConcurrency: 16, llmLatencyMs: 1000, evalConcurrency: 8, evalMs: 100 },
-  { name: 'balanced', llmConcurrency: 16, llmLatencyMs: 1000, evalConcurrency: 4, evalMs: 250 },
-  { name: 'evaluation-bound', llmConcurrency: 16, llmLatencyMs: 200, evalConcurrency: 4, evalMs: 500 },
+  { name: 'LLM-bound', llmConcurrency: 16, llmLatencyMs: 2000, evalConcurrency: 8, evalMs: 100 },
+  { name: 'balanced', llmConcurrency: 16, llmLatencyMs: 2000, evalConcurrency: 2, evalMs: 250 },
+  { name: 'evaluation-bound', llmConcurrency: 16, llmLatencyMs: 500, evalConcurrency: 2, evalMs: 500 },
 ];
 
+const ratchetBin = fileURLToPath(new URL('../bin/ratchet.js', import.meta.url));
 const quick = process.argv.includes('--quick');
 const evaluations = quick ? 80 : 240;
 
@@ -56,8 +62,28 @@ function problemFolder(evalMs: number): string {
   return folder;
 }
 
+/** The mock LLM in its own process, as a real provider would be: its CPU is not the controller's. */
+async function startMock(latencyMs: number): Promise<{ url: string; close: () => Promise<void> }> {
+  const child = spawn(
+    process.execPath,
+    [ratchetBin, 'mock-llm', '--port', '0', '--seed', '7', '--latency-ms', String(latencyMs), '--json'],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  const [line] = (await once(createInterface({ input: child.stdout! }), 'line')) as [string];
+  const { url } = JSON.parse(line) as { url: string };
+  return {
+    url,
+    close: async () => {
+      child.kill('SIGTERM');
+      await once(child, 'exit');
+    },
+  };
+}
+
 async function measure(scenario: Scenario): Promise<void> {
-  const mock = await startMockLlmServer({ port: 0, seed: 7, latencyMs: scenario.llmLatencyMs });
+  const mock = await startMock(scenario.llmLatencyMs);
   const folder = problemFolder(scenario.evalMs);
   const events: RunEvent[] = [];
   const times: number[] = [];
