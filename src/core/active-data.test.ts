@@ -13,46 +13,20 @@ import { planDataAcquisition, summedVariance } from './active-data.ts';
 import { replayRun } from './replay.ts';
 import { RunController } from './run-controller.ts';
 import { projectRun } from './run-state.ts';
+import { testProblem } from './testing/test-problem.ts';
 
 // A toy with probes p1…p4: a candidate `k = <number>` predicts [k * i] at probe p<i>, so candidates
 // disagree most at p4, then p3; the score rewards k near 2, plus a little for every acquired probe.
 
-const problem: ResolvedProblem = {
+const problem: ResolvedProblem = testProblem({
   name: 'active-toy',
-  dir: '/toy',
-  configFile: null,
-  description: '',
   seed: [{ path: 'main.py', content: 'k = 0\n' }],
-  mainFile: 'main.py',
-  language: 'python',
-  evaluator: { kind: 'command', command: ['true'] },
-  objective: { metric: 'value', direction: 'maximize' },
-  timeoutSeconds: 5,
-  sandbox: {
-    kind: 'none',
-    network: false,
-    readOnlyPaths: [],
-    env: [],
-    setEnv: {},
-    limits: {
-      cpuSeconds: 5,
-      memoryMb: 512,
-      maxProcesses: 8,
-      maxFileSizeMb: 1,
-      maxOpenFiles: 64,
-      maxOutputBytes: 1000,
-    },
-  },
   strategy: { name: 'sample', options: {} },
-  models: [{ model: 'mutate', weight: 1 }],
-  prices: {},
   budget: { evaluations: 9 },
   concurrency: { llm: 1, evaluations: 1 },
   prompt: { inspirations: 0, recentAttempts: 0, maxFeedbackChars: 1000 },
-  edits: 'diff',
-  warnings: [],
   activeData: { every: 3, committee: 3, maxAcquisitions: 2 },
-};
+});
 
 const probes = ['p1', 'p2', 'p3', 'p4'];
 

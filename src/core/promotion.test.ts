@@ -10,6 +10,7 @@ import { openSqliteEventStore } from '../store/sqlite-event-store.ts';
 import { findStrategy } from '../strategies/index.ts';
 import { RunController } from './run-controller.ts';
 import { projectRun } from './run-state.ts';
+import { testProblem } from './testing/test-problem.ts';
 
 // A toy with a trap: the optimize instances reward x near 3, the held-out validate instances reward x
 // near 1. A loop that only looked at optimize would happily overfit; the gate must not.
@@ -18,40 +19,11 @@ const optimize = ['o1', 'o2', 'o3', 'o4', 'o5'];
 const validate = ['v1', 'v2', 'v3', 'v4', 'v5', 'v6', 'v7', 'v8'];
 const confirm = ['c1', 'c2', 'c3'];
 
-const problem: ResolvedProblem = {
+const problem: ResolvedProblem = testProblem({
   name: 'gated-toy',
-  dir: '/toy',
-  configFile: null,
-  description: '',
-  seed: [{ path: 'main.py', content: 'x = 0\n' }],
-  mainFile: 'main.py',
-  language: 'python',
-  evaluator: { kind: 'command', command: ['true'] },
-  objective: { metric: 'value', direction: 'maximize' },
-  timeoutSeconds: 5,
-  sandbox: {
-    kind: 'none',
-    network: false,
-    readOnlyPaths: [],
-    env: [],
-    setEnv: {},
-    limits: {
-      cpuSeconds: 5,
-      memoryMb: 512,
-      maxProcesses: 8,
-      maxFileSizeMb: 1,
-      maxOpenFiles: 64,
-      maxOutputBytes: 1000,
-    },
-  },
-  strategy: { name: 'refine', options: {} },
-  models: [{ model: 'mutate', weight: 1 }],
-  prices: {},
   budget: { evaluations: 6 },
   concurrency: { llm: 1, evaluations: 1 },
   prompt: { inspirations: 0, recentAttempts: 0, maxFeedbackChars: 1000 },
-  edits: 'diff',
-  warnings: [],
   instances: { optimize, validate, confirm },
   gates: {
     staticChecks: [{ name: 'no eval()', forbid: '\\beval\\(' }],
@@ -60,7 +32,7 @@ const problem: ResolvedProblem = {
     margin: 0,
     confidence: 0.9,
   },
-};
+});
 
 const numberIn = (content: string): number => Number(/x = (-?[\d.]+)/.exec(content)?.[1]);
 

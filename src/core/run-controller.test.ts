@@ -12,45 +12,12 @@ import { openSqliteEventStore } from '../store/sqlite-event-store.ts';
 import { findStrategy } from '../strategies/index.ts';
 import { type ControllerDependencies, RunController } from './run-controller.ts';
 import { projectRun } from './run-state.ts';
+import { testProblem } from './testing/test-problem.ts';
 
 // The controller's collaborators at their simplest: a proposer that nudges `x = <number>` and an executor
 // that scores -(x - 3)^2 in-process. The store is the real SQLite store.
 
-const problem: ResolvedProblem = {
-  name: 'toy',
-  dir: '/toy',
-  configFile: null,
-  description: 'bring x to 3',
-  seed: [{ path: 'main.py', content: 'x = 0\n' }],
-  mainFile: 'main.py',
-  language: 'python',
-  evaluator: { kind: 'command', command: ['true'] },
-  objective: { metric: 'value', direction: 'maximize' },
-  timeoutSeconds: 5,
-  sandbox: {
-    kind: 'none',
-    network: false,
-    readOnlyPaths: [],
-    env: [],
-    setEnv: {},
-    limits: {
-      cpuSeconds: 5,
-      memoryMb: 512,
-      maxProcesses: 8,
-      maxFileSizeMb: 1,
-      maxOpenFiles: 64,
-      maxOutputBytes: 1000,
-    },
-  },
-  strategy: { name: 'refine', options: {} },
-  models: [{ model: 'mutate', weight: 1 }],
-  prices: {},
-  budget: { evaluations: 20 },
-  concurrency: { llm: 3, evaluations: 2 },
-  prompt: { inspirations: 2, recentAttempts: 4, maxFeedbackChars: 1000 },
-  edits: 'diff',
-  warnings: [],
-};
+const problem: ResolvedProblem = testProblem({ description: 'bring x to 3' });
 
 const numberIn = (content: string): number => Number(/x = (-?[\d.e-]+)/.exec(content)?.[1]);
 

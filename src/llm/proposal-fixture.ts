@@ -4,6 +4,7 @@
  */
 import { makeCandidate } from '../core/candidate-id.ts';
 import { createRandom } from '../core/random.ts';
+import { testProblem } from '../core/testing/test-problem.ts';
 import type { EvaluationResult } from '../spec/evaluation.ts';
 import type { LlmClient } from '../spec/llm.ts';
 import type { ModelSpec, ResolvedProblem } from '../spec/problem.ts';
@@ -66,43 +67,18 @@ export const version = VERSION;
 
 /** A resolved problem around `content` (Python by default). */
 export function sampleProblem(overrides: Partial<ResolvedProblem> = {}): ResolvedProblem {
-  return {
-    name: 'toy',
-    dir: '/toy',
-    configFile: null,
+  return testProblem({
     description:
       'Place 26 circles in the unit square so that the sum of their radii is as large as possible.',
     seed: [{ path: 'initial_program.py', content: samplePython }],
     mainFile: 'initial_program.py',
-    language: 'python',
-    evaluator: { kind: 'command', command: ['true'] },
     objective: { metric: 'sum_radii', direction: 'maximize' },
     timeoutSeconds: 10,
-    sandbox: {
-      kind: 'none',
-      network: false,
-      readOnlyPaths: [],
-      env: [],
-      setEnv: {},
-      limits: {
-        cpuSeconds: 10,
-        memoryMb: 512,
-        maxProcesses: 8,
-        maxFileSizeMb: 1,
-        maxOpenFiles: 64,
-        maxOutputBytes: 10_000,
-      },
-    },
-    strategy: { name: 'refine', options: {} },
-    models: [{ model: 'mutate', weight: 1 }],
-    prices: {},
     budget: { evaluations: 10 },
     concurrency: { llm: 2, evaluations: 2 },
     prompt: { inspirations: 2, recentAttempts: 4, maxFeedbackChars: 400 },
-    edits: 'diff',
-    warnings: [],
     ...overrides,
-  };
+  });
 }
 
 /** A candidate view with one file and, optionally, an evaluation. */

@@ -4,6 +4,8 @@
  * candidates are invalid, some proposals fail, some repeat their parent (duplicates), so every strategy
  * meets every outcome.
  */
+
+import { testProblem } from '../core/testing/test-problem.ts';
 import type { EvaluationResult } from '../spec/evaluation.ts';
 import type { ResolvedProblem } from '../spec/problem.ts';
 import type { SimulatedWorld } from './strategy-simulator.ts';
@@ -20,41 +22,13 @@ export interface ToyOptions {
 
 /** The toy problem, resolved, for the controller or the simulator. */
 export function toyProblem(options: ToyOptions): ResolvedProblem {
-  return {
-    name: 'toy',
-    dir: '/toy',
-    configFile: null,
+  return testProblem({
     description: 'bring x to 3',
     seed: [{ path: 'main.py', content: options.invalidSeed === true ? 'x = -1.5\n' : 'x = 0\n' }],
-    mainFile: 'main.py',
-    language: 'python',
-    evaluator: { kind: 'command', command: ['true'] },
-    objective: { metric: 'value', direction: 'maximize' },
-    timeoutSeconds: 5,
-    sandbox: {
-      kind: 'none',
-      network: false,
-      readOnlyPaths: [],
-      env: [],
-      setEnv: {},
-      limits: {
-        cpuSeconds: 5,
-        memoryMb: 512,
-        maxProcesses: 8,
-        maxFileSizeMb: 1,
-        maxOpenFiles: 64,
-        maxOutputBytes: 1000,
-      },
-    },
     strategy: { name: options.strategy, options: options.strategyOptions ?? {} },
-    models: [{ model: 'mutate', weight: 1 }],
-    prices: {},
     budget: { evaluations: options.evaluations ?? 40 },
     concurrency: options.concurrency ?? { llm: 3, evaluations: 2 },
-    prompt: { inspirations: 2, recentAttempts: 4, maxFeedbackChars: 1000 },
-    edits: 'diff',
-    warnings: [],
-  };
+  });
 }
 
 /** The `x` of a toy candidate (NaN when absent). */
