@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { SandboxRunSpec } from '../spec/sandbox.ts';
@@ -135,9 +135,11 @@ describe('systemMounts', () => {
     const source = etc?.kind === 'ro-bind' ? (etc.source ?? '') : '';
     expect(source).not.toBe('');
     expect(existsSync(path.join(source, 'passwd'))).toBe(true);
-    for (const secret of ['shadow', 'gshadow', 'ssh', 'sudoers', 'ssl/private', 'resolv.conf']) {
+    for (const secret of ['shadow', 'gshadow', 'ssh', 'sudoers', 'ssl/private']) {
       expect(existsSync(path.join(source, secret))).toBe(false);
     }
+    // only an empty mount point, for the network opt-in
+    expect(readFileSync(path.join(source, 'resolv.conf'), 'utf8')).toBe('');
     expect(paths).not.toContain('/etc/resolv.conf');
     const withNetwork = systemMounts({ network: true }).map((mount) => mount.path);
     expect(withNetwork.includes('/etc/resolv.conf')).toBe(existsSync('/etc/resolv.conf'));
