@@ -46,6 +46,18 @@ export function findPrograms(messages: readonly ChatMessage[]): {
   return { parent: block === undefined ? null : { code: block.content, language: block.info }, second: null };
 }
 
+/**
+ * What the mock's answer is keyed on: the program(s) it is asked to change, or the whole conversation when
+ * there is no program. Keying on the programs rather than the whole prompt keeps the answers the same when
+ * only volatile parts of the prompt change (an `eval_time` metric, a wall-clock figure), so a run through
+ * the mock is reproducible from its seed.
+ */
+export function answerKey(messages: readonly ChatMessage[]): string {
+  const { parent, second } = findPrograms(messages);
+  if (parent === null) return JSON.stringify(messages);
+  return JSON.stringify([parent.code, second?.code ?? null]);
+}
+
 /** Whether the prompt asks for SEARCH/REPLACE blocks (else a full rewrite). */
 export function wantsSearchReplace(messages: readonly ChatMessage[]): boolean {
   return messages.some((message) => message.content.includes('<<<<<<< SEARCH'));

@@ -65,6 +65,16 @@ describe('mock-llm server', () => {
     expect(await answer(other)).not.toBe(a1);
   });
 
+  it('keys its answers on the program, so a volatile metric in the prompt does not change them', async () => {
+    const timed = (seconds: number): ChatMessage[] =>
+      messages.map((message) => ({ ...message, content: `${message.content}\neval_time: ${seconds}` }));
+    const first = await mock({ seed: 5 });
+    const second = await mock({ seed: 5 });
+    expect(timed(0.0412)).not.toEqual(timed(0.0468));
+    expect(await answer(second, timed(0.0468))).toBe(await answer(first, timed(0.0412)));
+    expect(await answer(second, timed(0.9))).toBe(await answer(first, timed(0.01)));
+  });
+
   it('injects faults by rate and counts them and the token usage', async () => {
     const server = await mock({ faults: { '500': 1 } });
     for (let index = 0; index < 3; index++) expect((await chat(server, { messages })).status).toBe(500);

@@ -2,15 +2,15 @@
  * `mock-llm`: an OpenAI-compatible server (`POST /v1/chat/completions`, streaming or not, with usage;
  * `GET /v1/models`; and a minimal Anthropic `POST /v1/messages`) that answers proposal prompts with real
  * edits made by `mutate`, with configurable latency and injected faults. Tests and benchmarks drive the
- * real HTTP path through it. Deterministic: the answer to a prompt depends on the seed, the prompt and
- * how many times that prompt was asked before.
+ * real HTTP path through it. Deterministic: the answer to a prompt depends on the seed, the program it
+ * asks to change (the whole prompt when it holds none) and how many times that was asked before.
  */
 import { createHash } from 'node:crypto';
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createRandom } from '../core/random.ts';
 import type { ChatMessage } from '../spec/llm.ts';
-import { faultAnswer, type MockFault, mockAnswer } from './mock-llm-answer.ts';
+import { answerKey, faultAnswer, type MockFault, mockAnswer } from './mock-llm-answer.ts';
 import {
   readBody,
   sendAnthropicMessage,
@@ -128,8 +128,7 @@ export async function startMockLlmServer(options: MockLlmServerOptions = {}): Pr
     if (fault === 'hang') return null;
     if (fault === 'malformed' || fault === 'no-match')
       return faultAnswer(fault, createRandom(seed, 'mock-llm-garbage', number));
-    const prompt = JSON.stringify(messages);
-    const hash = createHash('sha256').update(prompt).digest('hex').slice(0, 16);
+    const hash = createHash('sha256').update(answerKey(messages)).digest('hex').slice(0, 16);
     const occurrence = promptCounts.get(hash) ?? 0;
     promptCounts.set(hash, occurrence + 1);
     return mockAnswer(messages, createRandom(seed, 'mock-llm', hash, occurrence));
