@@ -5,6 +5,7 @@
  *
  *   npm run bench:pipeline            # all scenarios
  *   npm run bench:pipeline -- --quick # fewer evaluations
+ *   npm run bench:pipeline -- --scenario LLM-bound --evaluations 960
  */
 
 import { spawn } from 'node:child_process';
@@ -34,7 +35,10 @@ const scenarios: Scenario[] = [
 
 const ratchetBin = fileURLToPath(new URL('../bin/ratchet.js', import.meta.url));
 const quick = process.argv.includes('--quick');
-const evaluations = quick ? 80 : 240;
+const countFlag = process.argv.indexOf('--evaluations');
+// the first and last LLM latency of a run are ramp-up and drain: long runs show the steady state
+const evaluations = countFlag !== -1 ? Number(process.argv[countFlag + 1]) : quick ? 80 : 480;
+const only = process.argv.includes('--scenario') ? process.argv[process.argv.indexOf('--scenario') + 1] : undefined;
 
 const seedProgram = `# EVOLVE-BLOCK-START
 A = 1.0
@@ -143,4 +147,4 @@ async function measure(scenario: Scenario): Promise<void> {
 }
 
 console.log(`bench:pipeline — ${evaluations} evaluations per scenario, sandbox bwrap, mock-llm over HTTP`);
-for (const scenario of scenarios) await measure(scenario);
+for (const scenario of scenarios) if (only === undefined || scenario.name === only) await measure(scenario);
