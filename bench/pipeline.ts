@@ -38,7 +38,9 @@ const quick = process.argv.includes('--quick');
 const countFlag = process.argv.indexOf('--evaluations');
 // the first and last LLM latency of a run are ramp-up and drain: long runs show the steady state
 const evaluations = countFlag !== -1 ? Number(process.argv[countFlag + 1]) : quick ? 80 : 480;
-const only = process.argv.includes('--scenario') ? process.argv[process.argv.indexOf('--scenario') + 1] : undefined;
+const only = process.argv.includes('--scenario')
+  ? process.argv[process.argv.indexOf('--scenario') + 1]
+  : undefined;
 
 const seedProgram = `# EVOLVE-BLOCK-START
 A = 1.0
