@@ -38,20 +38,24 @@ function update(node: TreapNode): TreapNode {
   return node;
 }
 
-/** Splits into (items before `pivot`, the rest). */
-function split(
-  node: TreapNode | null,
-  pivot: { key: number; order: number },
-): [TreapNode | null, TreapNode | null] {
-  if (node === null) return [null, null];
-  if (before(node, pivot)) {
-    const [left, right] = split(node.right, pivot);
-    node.right = left;
-    return [update(node), right];
+// `split` hands its two halves back through these instead of allocating a pair at every level.
+let splitBefore: TreapNode | null = null;
+let splitRest: TreapNode | null = null;
+
+/** Splits `node` into the items before `pivot` (`splitBefore`) and the rest (`splitRest`). */
+function split(node: TreapNode | null, pivot: TreapNode): void {
+  if (node === null) {
+    splitBefore = null;
+    splitRest = null;
+  } else if (before(node, pivot)) {
+    split(node.right, pivot);
+    node.right = splitBefore;
+    splitBefore = update(node);
+  } else {
+    split(node.left, pivot);
+    node.left = splitRest;
+    splitRest = update(node);
   }
-  const [left, right] = split(node.left, pivot);
-  node.left = right;
-  return [left, update(node)];
 }
 
 function merge(left: TreapNode | null, right: TreapNode | null): TreapNode | null {
@@ -65,10 +69,37 @@ function merge(left: TreapNode | null, right: TreapNode | null): TreapNode | nul
   return update(right);
 }
 
+/** Inserts `item` below `node`: descends to where its priority belongs, and splits only the subtree there. */
+function insert(node: TreapNode | null, item: TreapNode): TreapNode {
+  if (node === null) return item;
+  if (item.priority > node.priority) {
+    split(node, item);
+    item.left = splitBefore;
+    item.right = splitRest;
+    splitBefore = null;
+    splitRest = null;
+    return update(item);
+  }
+  if (before(item, node)) node.left = insert(node.left, item);
+  else node.right = insert(node.right, item);
+  node.size += 1;
+  return node;
+}
+
+/** Removes `item` (present below `node`) by merging its two subtrees in its place. */
+function remove(node: TreapNode | null, item: TreapNode): TreapNode | null {
+  if (node === null) return null;
+  if (node === item) return merge(item.left, item.right);
+  if (before(item, node)) node.left = remove(node.left, item);
+  else node.right = remove(node.right, item);
+  node.size -= 1;
+  return node;
+}
+
 /** See the file comment. */
 export class RankedSet {
   private root: TreapNode | null = null;
-  private readonly entries = new Map<string, { key: number; order: number }>();
+  private readonly entries = new Map<string, TreapNode>();
   private counter = 0;
 
   get size(): number {
@@ -86,28 +117,27 @@ export class RankedSet {
   /** Adds `id` with `key`, or moves it if present. */
   set(id: string, key: number): void {
     if (this.entries.has(id)) this.delete(id);
-    const entry = { key, order: this.counter++ };
-    this.entries.set(id, entry);
+    const order = this.counter++;
     const node: TreapNode = {
       id,
       key,
-      order: entry.order,
-      priority: hashPriority(entry.order),
+      order,
+      priority: hashPriority(order),
       size: 1,
       left: null,
       right: null,
     };
-    const [left, right] = split(this.root, entry);
-    this.root = merge(merge(left, node), right);
+    this.entries.set(id, node);
+    this.root = insert(this.root, node);
   }
 
   delete(id: string): boolean {
-    const entry = this.entries.get(id);
-    if (entry === undefined) return false;
+    const node = this.entries.get(id);
+    if (node === undefined) return false;
     this.entries.delete(id);
-    const [left, rest] = split(this.root, entry);
-    const [, right] = split(rest, { key: entry.key, order: entry.order + 0.5 });
-    this.root = merge(left, right);
+    this.root = remove(this.root, node);
+    node.left = null;
+    node.right = null;
     return true;
   }
 
@@ -130,13 +160,13 @@ export class RankedSet {
 
   /** 0-based rank of `id` (0 = best), or -1 if absent. */
   rankOf(id: string): number {
-    const entry = this.entries.get(id);
-    if (entry === undefined) return -1;
+    const target = this.entries.get(id);
+    if (target === undefined) return -1;
     let node = this.root;
     let rank = 0;
     while (node !== null) {
-      if (node.id === id) return rank + sizeOf(node.left);
-      if (before(entry, node)) node = node.left;
+      if (node === target) return rank + sizeOf(node.left);
+      if (before(target, node)) node = node.left;
       else {
         rank += sizeOf(node.left) + 1;
         node = node.right;
