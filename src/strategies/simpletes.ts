@@ -43,7 +43,8 @@ interface SimpletesState {
   readonly ledger: ProposalLedger;
   readonly friction: FeedbackFriction;
   readonly turns: TurnControl;
-  readonly graph: RpucgGraph;
+  /** The RPUCG graph; only the `rpucg` selector reads it, so `balance` does not keep one. */
+  readonly graph: RpucgGraph | null;
   seedFitness: number | null;
   /** The first scored candidate, where every chain starts. */
   rootId: string | null;
@@ -105,7 +106,7 @@ function resolve(state: SimpletesState, resolution: Resolution, view: RunView): 
     if (chain.stepBest === null || fitness > chain.stepBest.fitness)
       chain.stepBest = { id: resolution.candidateId, fitness };
     const parent = resolution.request.parentIds[0] ?? null;
-    state.graph.add(resolution.candidateId, parent, fitness - (state.seedFitness ?? fitness));
+    state.graph?.add(resolution.candidateId, parent, fitness - (state.seedFitness ?? fitness));
   }
   chain.resolved += 1;
   if (chain.resolved >= state.options.children) commitStep(state, slot, chain, view);
@@ -126,7 +127,10 @@ export const simpletesStrategy: StrategyDefinition<SimpletesState, SimpletesOpti
     ledger: new ProposalLedger(),
     friction: new FeedbackFriction(options.friction, problem),
     turns: new TurnControl(options.turns),
-    graph: new RpucgGraph(options.gamma, options.exploration, options.rpucgPool),
+    graph:
+      options.selector === 'rpucg'
+        ? new RpucgGraph(options.gamma, options.exploration, options.rpucgPool)
+        : null,
     seedFitness: null,
     rootId: null,
   }),
@@ -137,7 +141,7 @@ export const simpletesStrategy: StrategyDefinition<SimpletesState, SimpletesOpti
       const fitness = fitnessOf(view, scoreOf(root.evaluation) as number);
       state.seedFitness = fitness;
       state.rootId = root.id;
-      state.graph.add(root.id, null, 0);
+      state.graph?.add(root.id, null, 0);
       for (let slot = 0; slot < state.options.chains; slot++) {
         const chain = newChain(root.id, 0);
         chain.ranked.set(root.id, fitness);
@@ -152,7 +156,7 @@ export const simpletesStrategy: StrategyDefinition<SimpletesState, SimpletesOpti
         if (chain.proposed === 0) state.turns.spend(branchOf(Number(tags?.['chain']), chain));
         chain.proposed += 1;
       }
-      if (state.options.selector === 'rpucg') for (const id of inspirationIds) state.graph.visit(id);
+      for (const id of inspirationIds) state.graph?.visit(id);
     }
     const resolution = state.ledger.apply(event, view);
     if (resolution !== null) resolve(state, resolution, view);
@@ -184,9 +188,9 @@ export const simpletesStrategy: StrategyDefinition<SimpletesState, SimpletesOpti
     }
     const wanted = state.options.history - history.length;
     history.push(
-      ...(state.options.selector === 'rpucg'
-        ? state.graph.select(wanted, exclude)
-        : balanceHistory(chain.ranked, wanted, exclude, random)),
+      ...(state.graph === null
+        ? balanceHistory(chain.ranked, wanted, exclude, random)
+        : state.graph.select(wanted, exclude)),
     );
     const friction = state.friction.adjust(branchOf(slot, chain));
     const request = withNotes(
