@@ -8,7 +8,8 @@ export interface TreeNode {
   readonly id: string;
   readonly parent: string | null;
   readonly depth: number;
-  readonly children: string[];
+  /** Children in the order they were added (nodes, not ids: selection walks them on every step). */
+  readonly children: TreeNode[];
   /** Fitness ("higher is better"), or null for an invalid node. */
   readonly fitness: number | null;
   visits: number;
@@ -20,6 +21,10 @@ export interface TreeNode {
   scoredCount: number;
   /** Critique text fed into later expansions of this branch. */
   critique: string | null;
+  /** Selection from the parent would find something to expand here (kept by `tree-liveness.ts`). */
+  reachable: boolean;
+  /** Children that are `reachable` (kept by `tree-liveness.ts`). */
+  reachableChildren: number;
 }
 
 /** The refinement tree with visits and backed-up values (see the file comment). */
@@ -45,11 +50,13 @@ export class SearchTree {
       sum: fitness ?? 0,
       scoredCount: fitness === null ? 0 : 1,
       critique,
+      reachable: false,
+      reachableChildren: 0,
     };
     this.nodes.set(id, node);
     if (parentNode === undefined) {
       if (this.root === null) this.root = id;
-    } else parentNode.children.push(id);
+    } else parentNode.children.push(node);
     if (fitness === null) return;
     this.min = Math.min(this.min, fitness);
     this.max = Math.max(this.max, fitness);
@@ -80,14 +87,14 @@ export class SearchTree {
     return spread <= 0 ? 0.5 : (raw - this.min) / spread;
   }
 
-  /** The branch from the root to `id`, root first. */
-  path(id: string): TreeNode[] {
+  /** The last `length` nodes (default: all) of the branch from the root to `id`, root first. */
+  path(id: string, length = Number.POSITIVE_INFINITY): TreeNode[] {
     const path: TreeNode[] = [];
     let node = this.nodes.get(id);
-    while (node !== undefined) {
-      path.unshift(node);
+    while (node !== undefined && path.length < length) {
+      path.push(node);
       node = node.parent === null ? undefined : this.nodes.get(node.parent);
     }
-    return path;
+    return path.reverse();
   }
 }

@@ -1,10 +1,13 @@
 import { z } from 'zod';
+import type { RunEvent } from '../spec/events.ts';
 import type { ProposalRequest } from '../spec/proposal.ts';
+import type { RunView } from '../spec/run-view.ts';
 import type { StrategyDecision, StrategyDefinition } from '../spec/strategy.ts';
 import { defaultFriction, FeedbackFriction, frictionSchema, withNotes } from './feedback-friction.ts';
 import { parseWith } from './parse-options.ts';
 import { fitnessOf, ProposalLedger, scoreOf } from './proposal-ledger.ts';
 import { SearchTree, type TreeNode } from './search-tree.ts';
+import { canFix, isOpen, recomputeLiveness, refreshLiveness, wideningOf } from './tree-liveness.ts';
 import { plateauReached, TurnControl, turnsSchema } from './turn-control.ts';
 
 const optionsSchema = z.strictObject({
@@ -37,16 +40,8 @@ const feedbackCritique = (feedback: string, chars: number): string | null => {
   return text === '' ? null : text;
 };
 
-/** An invalid node may be repaired: `fixAttempts` times, or without limit while nothing in the tree is valid. */
-function canFix(state: TreeState, node: TreeNode): boolean {
-  if (node.fitness !== null || node.pending > 0) return false;
-  const nothingValid = state.tree.max === Number.NEGATIVE_INFINITY;
-  return nothingValid || (state.fixTried.get(node.id) ?? 0) < state.options.fixAttempts;
-}
-
 function notesFor(state: TreeState, node: TreeNode): string[] {
-  const branch = state.tree.path(node.id);
-  const shown = branch.slice(-1 - state.options.critiqueAncestors);
+  const shown = state.tree.path(node.id, 1 + state.options.critiqueAncestors);
   return shown
     .filter((entry) => entry.critique !== null && (entry.id !== node.id || state.critiqued.has(entry.id)))
     .map((entry) => {
@@ -78,30 +73,28 @@ function bestNode(state: TreeState): string | null {
   let node = root;
   for (;;) {
     if (node.fitness === node.best) return node.id;
-    const next = node.children
-      .map((id) => state.tree.nodes.get(id) as TreeNode)
-      .find((child) => child.best === node.best);
+    const best = node.best;
+    const next = node.children.find((child) => child.best === best);
     if (next === undefined) return node.id;
     node = next;
   }
 }
 
-/** Depth-first selection with backtracking: expand where widening allows, else descend by UCT/PUCT. */
+/**
+ * Depth-first selection with backtracking: expand where widening allows, else descend by UCT/PUCT. Children
+ * whose subtree has nothing to expand (see `tree-liveness.ts`) are ranked for the PUCT prior but not
+ * entered: selection there would come back empty.
+ */
 function select(state: TreeState, node: TreeNode): StrategyDecision | null {
-  const { options, tree, turns } = state;
+  const { options, tree } = state;
   if (canFix(state, node)) return expand(state, node, 'fix');
-  const open =
-    node.fitness !== null &&
-    !turns.exhausted(node.id) &&
-    (options.maxDepth === undefined || node.depth < options.maxDepth);
-  const widening = 1 + Math.floor(Math.sqrt(node.visits));
-  if (open && node.children.length + node.pending < widening) return expand(state, node, 'improve');
-  const children = node.children
-    .map((id) => tree.nodes.get(id) as TreeNode)
-    .filter((child) => child.fitness !== null || canFix(state, child));
+  const open = isOpen(state, node);
+  if (open && node.children.length + node.pending < wideningOf(node)) return expand(state, node, 'improve');
+  const children = node.children.filter((child) => child.fitness !== null || canFix(state, child));
   const c = options.exploration ?? (options.rule === 'uct' ? Math.SQRT2 : 1);
   const priorTotal = children.reduce((sum, child) => sum + tree.value(child, 'max') + 0.01, 0);
   const ranked = children
+    .filter((child) => child.reachable)
     .map((child) => {
       const q = tree.value(child, options.backup);
       const bonus =
@@ -117,6 +110,64 @@ function select(state: TreeState, node: TreeNode): StrategyDecision | null {
     if (decision !== null) return decision;
   }
   return open && node.pending === 0 ? expand(state, node, 'improve') : null;
+}
+
+/**
+ * Folds one event into the tree, turns and fix counts; returns the nodes whose liveness it may change, and
+ * whether it changed their ancestors too.
+ */
+function fold(state: TreeState, event: RunEvent, view: RunView): { id: string; branch: boolean }[] {
+  const { tree, options } = state;
+  const touched: { id: string; branch: boolean }[] = [];
+  if (event.type === 'evaluation-end' && event.data.candidateId === view.seedId && tree.root === null) {
+    const result = view.candidates.get(view.seedId)?.evaluation;
+    if (result === event.data.result) {
+      const score = scoreOf(result);
+      tree.add(
+        view.seedId,
+        null,
+        score === null ? null : fitnessOf(view, score),
+        feedbackCritique(result.feedback, options.critiqueChars),
+      );
+      touched.push({ id: view.seedId, branch: false });
+    }
+  }
+  if (event.type === 'proposal-start') {
+    const node = event.data.request.tags?.['node'];
+    if (typeof node === 'string') {
+      tree.visit(node);
+      state.turns.spend(node);
+      if (event.data.request.mode === 'fix') state.fixTried.set(node, (state.fixTried.get(node) ?? 0) + 1);
+      touched.push({ id: node, branch: true });
+    }
+  }
+  if (event.type === 'critique-end') {
+    const node = tree.nodes.get(event.data.candidateId);
+    if (node !== undefined) {
+      node.critique = event.data.critique.slice(0, options.critiqueChars);
+      state.critiqued.add(node.id);
+    }
+  }
+  const resolution = state.ledger.apply(event, view);
+  const parentId = resolution?.request.tags?.['node'];
+  if (resolution === null || typeof parentId !== 'string') return touched;
+  const parent = tree.nodes.get(parentId);
+  if (parent !== undefined) parent.pending = Math.max(0, parent.pending - 1);
+  state.friction.record(parentId, resolution, view);
+  touched.push({ id: parentId, branch: false });
+  if (resolution.candidateId === undefined || resolution.result === undefined) return touched;
+  const score = scoreOf(resolution.result);
+  const fitness = score === null ? null : fitnessOf(view, score);
+  tree.add(
+    resolution.candidateId,
+    parentId,
+    fitness,
+    feedbackCritique(resolution.result.feedback, options.critiqueChars),
+  );
+  if (fitness !== null && (parent?.fitness == null || fitness > parent.fitness))
+    state.turns.improved(parentId);
+  touched.push({ id: resolution.candidateId, branch: false });
+  return touched;
 }
 
 /**
@@ -139,52 +190,10 @@ export const treeStrategy: StrategyDefinition<TreeState, TreeOptions> = {
     critiqued: new Set(),
   }),
   apply(state, event, view) {
-    const { tree, options } = state;
-    if (event.type === 'evaluation-end' && event.data.candidateId === view.seedId && tree.root === null) {
-      const result = view.candidates.get(view.seedId)?.evaluation;
-      if (result === event.data.result) {
-        const score = scoreOf(result);
-        tree.add(
-          view.seedId,
-          null,
-          score === null ? null : fitnessOf(view, score),
-          feedbackCritique(result.feedback, options.critiqueChars),
-        );
-      }
-    }
-    if (event.type === 'proposal-start') {
-      const node = event.data.request.tags?.['node'];
-      if (typeof node === 'string') {
-        tree.visit(node);
-        state.turns.spend(node);
-        if (event.data.request.mode === 'fix') state.fixTried.set(node, (state.fixTried.get(node) ?? 0) + 1);
-      }
-    }
-    if (event.type === 'critique-end') {
-      const node = tree.nodes.get(event.data.candidateId);
-      if (node !== undefined) {
-        node.critique = event.data.critique.slice(0, options.critiqueChars);
-        state.critiqued.add(node.id);
-      }
-    }
-    const resolution = state.ledger.apply(event, view);
-    const parentId = resolution?.request.tags?.['node'];
-    if (resolution === null || typeof parentId !== 'string') return state;
-    const parent = tree.nodes.get(parentId);
-    if (parent !== undefined) parent.pending = Math.max(0, parent.pending - 1);
-    state.friction.record(parentId, resolution, view);
-    if (resolution.candidateId !== undefined && resolution.result !== undefined) {
-      const score = scoreOf(resolution.result);
-      const fitness = score === null ? null : fitnessOf(view, score);
-      tree.add(
-        resolution.candidateId,
-        parentId,
-        fitness,
-        feedbackCritique(resolution.result.feedback, options.critiqueChars),
-      );
-      if (fitness !== null && (parent?.fitness == null || fitness > parent.fitness))
-        state.turns.improved(parentId);
-    }
+    const nothingValid = state.tree.max === Number.NEGATIVE_INFINITY;
+    const touched = fold(state, event, view);
+    if (nothingValid && state.tree.max !== Number.NEGATIVE_INFINITY) recomputeLiveness(state);
+    else for (const { id, branch } of touched) refreshLiveness(state, id, branch);
     return state;
   },
   next(state, view) {
