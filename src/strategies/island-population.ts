@@ -38,6 +38,11 @@ export class IslandPopulation {
   readonly islands: Island[];
   /** The elite archive: the best `archiveSize` scored candidates (fitness = higher is better). */
   readonly archive = new RankedSet();
+  /**
+   * The archive best first and each member's island bit mask, rebuilt on fold whenever either changes, so
+   * that choosing a parent reads two small arrays instead of walking the archive and the membership map.
+   */
+  archived: { readonly ids: readonly string[]; readonly masks: readonly number[] } = { ids: [], masks: [] };
   /** Every scored candidate, for uniform sampling. */
   readonly all: string[] = [];
   /** Bit mask of the islands each candidate belongs to. */
@@ -143,6 +148,12 @@ export class IslandPopulation {
     for (let island = 0; island < this.settings.islands; island++) {
       if ((mask & (1 << island)) !== 0) this.join(id, fitness, coordinates, island);
     }
+    if (this.archive.has(id)) this.rebuildArchived();
+  }
+
+  private rebuildArchived(): void {
+    const ids = this.archive.top(this.archive.size);
+    this.archived = { ids, masks: ids.map((id) => this.membership.get(id) ?? 0) };
   }
 
   private join(id: string, fitness: number, coordinates: readonly number[], island: number): void {
@@ -171,5 +182,6 @@ export class IslandPopulation {
       }
     });
     for (const { cell, island } of moves) this.join(cell.id, cell.fitness, cell.coordinates, island);
+    this.rebuildArchived();
   }
 }

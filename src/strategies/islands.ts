@@ -63,9 +63,10 @@ function chooseParent(
     return { id: pickMember(home.members, state, random), selection: 'exploration' };
   }
   if (draw < options.exploration + options.exploitation || options.remainder === 'weighted') {
-    const archive = population.archive.top(population.archive.size);
+    const archive = population.archived.ids;
     if (draw < options.exploration + options.exploitation && archive.length > 0) {
-      const local = archive.filter((id) => population.inIsland(id, island));
+      const { masks } = population.archived;
+      const local = archive.filter((_, index) => ((masks[index] as number) & (1 << island)) !== 0);
       return { id: pickMember(local.length > 0 ? local : archive, state, random), selection: 'exploitation' };
     }
     const elites = home.grid.ranked();
