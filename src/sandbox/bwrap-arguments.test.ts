@@ -40,8 +40,7 @@ const layout: BwrapLayout = {
   ],
   seccompFd: 5,
   runAs: 1_500_000_123,
-  prlimitPath: '/usr/bin/prlimit',
-  setprivPath: '/usr/bin/setpriv',
+  chain: { kind: 'util-linux', prlimit: '/usr/bin/prlimit', setpriv: '/usr/bin/setpriv' },
 };
 
 /** The argument pairs `flag value` in order, as strings `flag value`. */
@@ -108,6 +107,31 @@ describe('bwrapArguments', () => {
     expect(command.slice(setpriv + 1, setpriv + 3)).toEqual(['--reuid=1500000123', '--regid=1500000123']);
     expect(command.slice(-2)).toEqual(['python3', 'evaluate.py']);
     expect(args).toContain('--cap-add');
+  });
+
+  it('with the launcher: binds it read-only inside and runs it once for the limits and the user', () => {
+    const launched = bwrapArguments(spec, {
+      ...layout,
+      chain: { kind: 'launcher', path: '/tmp/ratchet-0/launch-x/ratchet-launch' },
+    });
+    expect(pairs(launched, '--ro-bind')).toContain('--ro-bind /tmp/ratchet-0/launch-x/ratchet-launch');
+    expect(launched[launched.indexOf('/tmp/ratchet-0/launch-x/ratchet-launch') + 1]).toBe(
+      '/run/ratchet/launch',
+    );
+    expect(launched.indexOf('/run/ratchet/launch')).toBeLessThan(launched.indexOf('--remount-ro'));
+    const command = launched.slice(launched.indexOf('--') + 1);
+    expect(command[0]).toBe('/run/ratchet/launch');
+    expect(command).toContain('--nproc=32');
+    expect(command).toContain('--uid=1500000123');
+    expect(command).not.toContain('/usr/bin/prlimit');
+    expect(command).not.toContain('/usr/bin/setpriv');
+    expect(command.slice(-3)).toEqual(['--', 'python3', 'evaluate.py']);
+    const unprivileged = bwrapArguments(spec, {
+      ...layout,
+      runAs: null,
+      chain: { kind: 'launcher', path: '/l' },
+    });
+    expect(unprivileged.some((arg) => arg.startsWith('--uid='))).toBe(false);
   });
 
   it('uses a user namespace instead when the engine is not root', () => {

@@ -5,11 +5,13 @@
  * size-limited `/tmp` and `/dev/shm`, the run's mounts at their own paths, and the working directory as a
  * size-limited tmpfs filled with copies of the host directory's files (so writes never reach the host
  * disk). New PID, IPC, UTS, cgroup and (unless opted in) network namespaces, a new session, a cleared
- * environment, death with the parent, the seccomp filter, then `prlimit` and — when the engine runs as
- * root — `setpriv` down to an unprivileged user id of the run's own.
+ * environment, death with the parent, the seccomp filter, then the launch chain (`launcher.ts`): the
+ * resource limits and — when the engine runs as root — the drop to an unprivileged user id of the run's
+ * own.
  */
 import path from 'node:path';
 import type { SandboxRunSpec } from '../spec/sandbox.ts';
+import { type LaunchChain, launchArguments, launcherTarget } from './launcher.ts';
 import { diskBytes, limitArguments } from './limit-arguments.ts';
 import type { SystemMount } from './system-mounts.ts';
 
@@ -25,8 +27,8 @@ export interface BwrapLayout {
   readonly seccompFd: number | null;
   /** When the engine is root: the user and group id the run drops to. Null: bwrap maps the caller. */
   readonly runAs: number | null;
-  readonly prlimitPath: string;
-  readonly setprivPath: string;
+  /** The programs that set the limits and drop the user before the command. */
+  readonly chain: LaunchChain;
 }
 
 /** Everything after `bwrap` on the command line. */
@@ -59,6 +61,11 @@ export function bwrapArguments(spec: SandboxRunSpec, layout: BwrapLayout): strin
   }
   args.push('--proc', '/proc', '--dev', '/dev');
   bound.push('/proc', '/dev');
+  if (layout.chain.kind === 'launcher') {
+    ensureParents(launcherTarget);
+    args.push('--ro-bind', layout.chain.path, launcherTarget);
+    bound.push(launcherTarget);
+  }
   args.push('--size', tmpfsSize, '--perms', '1777', '--tmpfs', '/dev/shm');
   args.push('--size', tmpfsSize, '--perms', '1777', '--tmpfs', '/tmp');
   present.add('/tmp');
@@ -86,27 +93,11 @@ export function bwrapArguments(spec: SandboxRunSpec, layout: BwrapLayout): strin
   if (layout.seccompFd !== null) args.push('--seccomp', String(layout.seccompFd));
   if (layout.runAs !== null) args.push('--cap-add', 'CAP_SETUID,CAP_SETGID');
 
-  args.push(
-    '--',
-    layout.prlimitPath,
-    ...limitArguments(spec.limits, {
-      processes: true,
-      ...(spec.memoryLimit === undefined ? {} : { memoryLimit: spec.memoryLimit }),
-    }),
-    '--',
-  );
-  if (layout.runAs !== null) {
-    const id = String(layout.runAs);
-    args.push(
-      layout.setprivPath,
-      `--reuid=${id}`,
-      `--regid=${id}`,
-      '--clear-groups',
-      '--bounding-set=-all',
-      '--inh-caps=-all',
-      '--',
-    );
-  }
+  const limits = limitArguments(spec.limits, {
+    processes: true,
+    ...(spec.memoryLimit === undefined ? {} : { memoryLimit: spec.memoryLimit }),
+  });
+  args.push('--', ...launchArguments(layout.chain, limits, layout.runAs));
   args.push(...spec.command);
   return args;
 }

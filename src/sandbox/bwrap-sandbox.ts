@@ -13,14 +13,15 @@ import { RatchetError } from '../core/errors.ts';
 import type { Sandbox, SandboxRunOutcome, SandboxRunSpec } from '../spec/sandbox.ts';
 import { type BwrapLayout, bwrapArguments, type WorkEntry } from './bwrap-arguments.ts';
 import { detectLimit } from './detect-limit.ts';
+import type { LaunchChain } from './launcher.ts';
 import { runProcess } from './run-process.ts';
 import { seccompFilter } from './seccomp-filter.ts';
 import { type SystemMount, systemMounts } from './system-mounts.ts';
 
 export interface BwrapTools {
   readonly bwrap: string;
-  readonly prlimit: string;
-  readonly setpriv: string;
+  /** What sets the limits and drops the user inside (see `launcher.ts`). */
+  readonly chain: LaunchChain;
 }
 
 /** First child descriptor after stdin, stdout, stderr and the result channel. */
@@ -114,8 +115,7 @@ export function createBwrapSandbox(tools: BwrapTools): Sandbox {
           workEntries,
           seccompFd,
           runAs,
-          prlimitPath: tools.prlimit,
-          setprivPath: tools.setpriv,
+          chain: tools.chain,
         };
         const outcome = await runProcess({
           file: tools.bwrap,
@@ -184,8 +184,7 @@ export function probeBwrap(tools: BwrapTools): string | null {
       workEntries: [],
       seccompFd: null,
       runAs: process.getuid?.() === 0 ? idBase : null,
-      prlimitPath: tools.prlimit,
-      setprivPath: tools.setpriv,
+      chain: tools.chain,
     };
     const result = spawnSync(tools.bwrap, bwrapArguments(spec, layout), {
       env: {},

@@ -7,13 +7,16 @@ import { RatchetError } from '../core/errors.ts';
 import type { SandboxConfig } from '../spec/problem.ts';
 import type { Sandbox } from '../spec/sandbox.ts';
 import { type BwrapTools, createBwrapSandbox, probeBwrap } from './bwrap-sandbox.ts';
+import { buildLauncher, type LaunchChain } from './launcher.ts';
 import { createNoneSandbox } from './none-sandbox.ts';
 
 export interface CreateSandboxOptions {
   /** Where warnings go (the `none` sandbox warns once per sandbox instance, when it is created). */
   readonly onWarning?: (message: string) => void;
-  /** Directories searched for bwrap, prlimit and setpriv (default: the system directories, then PATH). */
+  /** Directories searched for bwrap, prlimit, setpriv and cc (default: the system directories, then PATH). */
   readonly searchPath?: readonly string[];
+  /** `util-linux`: use prlimit and setpriv even where the launcher can be built (default: env `RATCHET_SANDBOX_LAUNCHER`). */
+  readonly launcher?: 'auto' | 'util-linux';
 }
 
 const installHint = 'apt-get install bubblewrap, or set sandbox: "none" to run without isolation';
@@ -45,8 +48,37 @@ function defaultSearchPath(): string[] {
 const probeResults = new Map<string, string | null>();
 
 /**
- * Creates the sandbox the config asks for. For `bwrap`, checks that bubblewrap (and prlimit, and setpriv
- * when running as root) exist and that a sandbox actually starts; throws `sandbox-unavailable` otherwise.
+ * The launcher when a C compiler can build it (and it is not refused), else prlimit and setpriv; throws
+ * `sandbox-unavailable` when neither is there.
+ */
+export function launchChain(
+  searchPath: readonly string[],
+  choice: 'auto' | 'util-linux' | undefined,
+): LaunchChain {
+  const wanted = choice ?? (process.env['RATCHET_SANDBOX_LAUNCHER'] === 'util-linux' ? 'util-linux' : 'auto');
+  if (wanted === 'auto') {
+    const compiler = findExecutable('cc', searchPath) ?? findExecutable('gcc', searchPath);
+    const launcher = buildLauncher(compiler);
+    if (launcher !== null) return { kind: 'launcher', path: launcher };
+  }
+  const prlimit = findExecutable('prlimit', searchPath);
+  const setpriv = findExecutable('setpriv', searchPath);
+  const asRoot = process.getuid?.() === 0;
+  if (prlimit === null || (asRoot && setpriv === null)) {
+    throw new RatchetError(
+      'sandbox-unavailable',
+      `${prlimit === null ? 'prlimit' : 'setpriv'} (util-linux) is not installed; the sandbox needs it`,
+      {
+        hint: `apt-get install util-linux (or a C compiler), or set sandbox: "none" to run without isolation`,
+      },
+    );
+  }
+  return { kind: 'util-linux', prlimit, setpriv: setpriv ?? '' };
+}
+
+/**
+ * Creates the sandbox the config asks for. For `bwrap`, checks that bubblewrap and a launch chain exist and
+ * that a sandbox actually starts; throws `sandbox-unavailable` otherwise.
  */
 export function createSandbox(config: SandboxConfig, options: CreateSandboxOptions = {}): Sandbox {
   const searchPath = options.searchPath ?? defaultSearchPath();
@@ -61,18 +93,9 @@ export function createSandbox(config: SandboxConfig, options: CreateSandboxOptio
       hint: installHint,
     });
   }
-  const prlimit = findExecutable('prlimit', searchPath);
-  const setpriv = findExecutable('setpriv', searchPath);
-  const asRoot = process.getuid?.() === 0;
-  if (prlimit === null || (asRoot && setpriv === null)) {
-    throw new RatchetError(
-      'sandbox-unavailable',
-      `${prlimit === null ? 'prlimit' : 'setpriv'} (util-linux) is not installed; the sandbox needs it`,
-      { hint: `apt-get install util-linux, or set sandbox: "none" to run without isolation` },
-    );
-  }
-  const tools: BwrapTools = { bwrap, prlimit, setpriv: setpriv ?? '' };
-  const key = `${bwrap}\0${prlimit}\0${setpriv}`;
+  const chain = launchChain(searchPath, options.launcher);
+  const tools: BwrapTools = { bwrap, chain };
+  const key = `${bwrap}\0${JSON.stringify(chain)}`;
   if (!probeResults.has(key)) probeResults.set(key, probeBwrap(tools));
   const failure = probeResults.get(key);
   if (failure !== null && failure !== undefined) {

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RatchetError } from '../core/errors.ts';
 import type { ResourceLimits } from '../spec/problem.ts';
 import type { Sandbox, SandboxRunSpec } from '../spec/sandbox.ts';
-import { createSandbox } from './create-sandbox.ts';
+import { createSandbox, launchChain } from './create-sandbox.ts';
 import { processesWithMarker } from './process-census.ts';
 
 const limits: ResourceLimits = {
@@ -259,5 +259,70 @@ describe('the bwrap sandbox with the network opted in', () => {
     const closed = await createSandbox({ kind: 'bwrap', ...sandboxConfig }).run(python(workDir(), read));
     expect(closed.exitCode).toBe(0);
     expect(closed.stdout.trim()).toBe("''");
+  });
+});
+
+describe('the launch chains of the bwrap sandbox', () => {
+  const probe = `
+import json, os, resource
+status = dict(line.split(":\\t", 1) for line in open("/proc/self/status").read().splitlines() if ":\\t" in line)
+limits = {name: resource.getrlimit(getattr(resource, "RLIMIT_" + name)) for name in ["CPU", "AS", "FSIZE", "NOFILE", "CORE", "NPROC"]}
+try:
+    open("/run/ratchet/launch", "r+b")
+    launcher = "writable"
+except OSError as error:
+    launcher = error.strerror
+print(json.dumps({
+    "ids": [os.getresuid(), os.getresgid(), os.getgroups()],
+    "status": {key: status[key].strip() for key in ["CapInh", "CapPrm", "CapEff", "CapBnd", "CapAmb", "NoNewPrivs", "Seccomp"]},
+    "limits": limits,
+    "launcher": launcher,
+}))
+`;
+
+  it('ratchet-launch leaves the command exactly as prlimit + setpriv do, and cannot be written', async () => {
+    const compiler = ['/usr/bin/cc', '/usr/bin/gcc'].find((file) => existsSync(file)) ?? null;
+    const chain = launchChain(['/usr/bin', '/bin', '/usr/sbin', '/sbin'], 'auto');
+    // where the test command installed gcc, the launcher must have been built and chosen
+    expect(chain.kind).toBe(compiler === null ? 'util-linux' : 'launcher');
+    const states = [];
+    for (const launcher of ['auto', 'util-linux'] as const) {
+      const sandbox = createSandbox({ kind: 'bwrap', ...sandboxConfig }, { launcher });
+      const outcome = await sandbox.run(python(workDir(), probe));
+      expect(outcome.stderr).toBe('');
+      states.push(
+        JSON.parse(outcome.stdout) as {
+          ids: number[][];
+          status: Record<string, string>;
+          launcher: string;
+          limits: unknown;
+        },
+      );
+    }
+    const [launched, utilLinux] = states;
+    // every run gets a user id of its own: compare the shape (one id for all, no groups)
+    const shape = (ids: number[][] | undefined) => JSON.stringify(ids).replaceAll(/\d{6,}/g, 'ID');
+    expect(shape(launched?.ids)).toBe(shape(utilLinux?.ids));
+    expect(launched?.status).toEqual(utilLinux?.status);
+    expect(launched?.limits).toEqual(utilLinux?.limits);
+    const [[uid], [gid], groups] = launched?.ids as [number[], number[], number[]];
+    if (process.getuid?.() === 0) {
+      expect(uid).toBeGreaterThanOrEqual(1_500_000_000);
+      expect(gid).toBe(uid);
+    }
+    expect(groups).toEqual([]);
+    for (const set of ['CapInh', 'CapPrm', 'CapEff', 'CapBnd', 'CapAmb'])
+      expect(launched?.status[set]).toBe('0000000000000000');
+    expect(launched?.status['NoNewPrivs']).toBe('1');
+    expect(launched?.limits).toMatchObject({
+      CPU: [30, 31],
+      AS: [1024 * 1024 * 1024, 1024 * 1024 * 1024],
+      FSIZE: [8 * 1024 * 1024, 8 * 1024 * 1024],
+      NOFILE: [256, 256],
+      CORE: [0, 0],
+      NPROC: [64, 64],
+    });
+    if (chain.kind === 'launcher')
+      expect(launched?.launcher).toMatch(/Read-only file system|Permission denied/);
   });
 });

@@ -76,7 +76,7 @@ function kindOf(target: string): 'dir' | 'file' | 'symlink' | null {
 let snapshot: string | undefined;
 
 /** A folder of this user's own under the temp folder (not a symlink, not writable by others), or null. */
-function privateTempDir(): string | null {
+export function privateTempDir(): string | null {
   const uid = process.getuid?.() ?? 0;
   const dir = path.join(os.tmpdir(), `ratchet-${uid}`);
   try {
