@@ -1,12 +1,13 @@
 /**
  * bench:sandbox — what the bubblewrap sandbox costs per evaluation: the median wall time of a trivial
  * OpenEvolve-style Python evaluator (through Ratchet's harness) run as a bare child process, in the
- * `none` sandbox (prlimit + process group), and in the `bwrap` sandbox; then the same through the whole
+ * `none` sandbox (prlimit + process group), and in the `bwrap` sandbox — with its launch chain (the
+ * compiled `ratchet-launch` where a C compiler built it) and with prlimit + setpriv; then the same through the whole
  * `evaluateJob` path (working directory, sandbox, result parsing, cleanup). Runs are interleaved so that
  * load from other processes hits every variant alike. Target: bwrap − bare ≤ 15 ms (median).
  *
  * On a busy machine wall times mostly measure waiting for a CPU, and every extra step of the sandbox
- * (bwrap's two processes, prlimit, setpriv) waits again. So the bench also measures the CPU time the whole
+ * (bwrap's two processes, the launcher) waits again. So the bench also measures the CPU time the whole
  * process tree uses per evaluation (user + system, collected by a child-subreaper wrapper so that the
  * processes of bwrap's PID namespace are counted too): that overhead does not depend on the load.
  *
@@ -24,7 +25,7 @@ import { evaluateJob } from '../src/evaluators/evaluate-job.ts';
 import { planEvaluatorRun } from '../src/evaluators/evaluator-run.ts';
 import { makeProblem } from '../src/evaluators/problem-fixture.ts';
 import { bwrapArguments } from '../src/sandbox/bwrap-arguments.ts';
-import { createSandbox } from '../src/sandbox/create-sandbox.ts';
+import { createSandbox, launchChain } from '../src/sandbox/create-sandbox.ts';
 import { runProcess } from '../src/sandbox/run-process.ts';
 import { seccompFilter } from '../src/sandbox/seccomp-filter.ts';
 import { systemMounts } from '../src/sandbox/system-mounts.ts';
@@ -62,6 +63,7 @@ const workDir = mkdtempSync(path.join(root, 'work-'));
 writeFileSync(path.join(workDir, 'program.py'), seed);
 
 const bwrap = createSandbox(problem.sandbox);
+const bwrapUtilLinux = createSandbox(problem.sandbox, { launcher: 'util-linux' });
 const none = createSandbox({ ...problem.sandbox, kind: 'none' });
 const plan = planEvaluatorRun({ problem, bundleDir: bundle.dir, workDir, hostEnv: {} });
 const [program, ...args] = plan.spec.command as [string, ...string[]];
@@ -85,6 +87,7 @@ const variants: Record<string, () => Promise<unknown>> = {
     }),
   'sandbox none': () => none.run(plan.spec),
   'sandbox bwrap': () => bwrap.run(plan.spec),
+  'bwrap, util-linux': () => bwrapUtilLinux.run(plan.spec),
   'evaluateJob none': () =>
     evaluateJob(
       { evaluationId: 'bench', candidate, problem, bundleHash: bundle.hash },
@@ -141,6 +144,10 @@ console.log(
 );
 console.log(
   `  (difference of medians ${((medians['sandbox bwrap'] as number) - (medians['bare child process'] as number)).toFixed(1)} ms)`,
+);
+const chain = launchChain(['/usr/bin', '/bin', '/usr/sbin', '/sbin'], undefined);
+console.log(
+  `  launch chain: ${chain.kind === 'launcher' ? 'ratchet-launch (one exec)' : 'prlimit + setpriv (no C compiler found)'}; with prlimit + setpriv instead: ${paired('bwrap, util-linux', 'bare child process').toFixed(1)} ms`,
 );
 console.log(
   `none sandbox overhead (prlimit, process group): ${paired('sandbox none', 'bare child process').toFixed(1)} ms`,
@@ -203,8 +210,7 @@ const bwrapArgv = [
     workEntries: [],
     seccompFd: filter === null ? null : 4,
     runAs: process.getuid?.() === 0 ? 1_600_000_000 : null,
-    prlimitPath: '/usr/bin/prlimit',
-    setprivPath: '/usr/bin/setpriv',
+    chain: launchChain(['/usr/bin', '/bin', '/usr/sbin', '/sbin'], undefined),
   }),
 ];
 const metered = spawnSync('/usr/bin/python3', ['-c', meter], {
