@@ -285,36 +285,35 @@ print(json.dumps({
     const chain = launchChain(['/usr/bin', '/bin', '/usr/sbin', '/sbin'], 'auto');
     // where the test command installed gcc, the launcher must have been built and chosen
     expect(chain.kind).toBe(compiler === null ? 'util-linux' : 'launcher');
-    const states = [];
+    interface ProcessState {
+      readonly ids: [number[], number[], number[]];
+      readonly status: Record<string, string>;
+      readonly limits: unknown;
+      readonly launcher: string;
+    }
+    const states: ProcessState[] = [];
     for (const launcher of ['auto', 'util-linux'] as const) {
       const sandbox = createSandbox({ kind: 'bwrap', ...sandboxConfig }, { launcher });
       const outcome = await sandbox.run(python(workDir(), probe));
       expect(outcome.stderr).toBe('');
-      states.push(
-        JSON.parse(outcome.stdout) as {
-          ids: number[][];
-          status: Record<string, string>;
-          launcher: string;
-          limits: unknown;
-        },
-      );
+      states.push(JSON.parse(outcome.stdout) as ProcessState);
     }
-    const [launched, utilLinux] = states;
+    const [launched, utilLinux] = states as [ProcessState, ProcessState];
     // every run gets a user id of its own: compare the shape (one id for all, no groups)
-    const shape = (ids: number[][] | undefined) => JSON.stringify(ids).replaceAll(/\d{6,}/g, 'ID');
-    expect(shape(launched?.ids)).toBe(shape(utilLinux?.ids));
-    expect(launched?.status).toEqual(utilLinux?.status);
-    expect(launched?.limits).toEqual(utilLinux?.limits);
-    const [[uid], [gid], groups] = launched?.ids as [number[], number[], number[]];
+    const shape = (ids: ProcessState['ids']) => JSON.stringify(ids).replaceAll(/\d{6,}/g, 'ID');
+    expect(shape(launched.ids)).toBe(shape(utilLinux.ids));
+    expect(launched.status).toEqual(utilLinux.status);
+    expect(launched.limits).toEqual(utilLinux.limits);
+    const [[uid], [gid], groups] = launched.ids;
     if (process.getuid?.() === 0) {
       expect(uid).toBeGreaterThanOrEqual(1_500_000_000);
       expect(gid).toBe(uid);
     }
     expect(groups).toEqual([]);
     for (const set of ['CapInh', 'CapPrm', 'CapEff', 'CapBnd', 'CapAmb'])
-      expect(launched?.status[set]).toBe('0000000000000000');
-    expect(launched?.status['NoNewPrivs']).toBe('1');
-    expect(launched?.limits).toMatchObject({
+      expect(launched.status[set]).toBe('0000000000000000');
+    expect(launched.status['NoNewPrivs']).toBe('1');
+    expect(launched.limits).toMatchObject({
       CPU: [30, 31],
       AS: [1024 * 1024 * 1024, 1024 * 1024 * 1024],
       FSIZE: [8 * 1024 * 1024, 8 * 1024 * 1024],
@@ -323,6 +322,6 @@ print(json.dumps({
       NPROC: [64, 64],
     });
     if (chain.kind === 'launcher')
-      expect(launched?.launcher).toMatch(/Read-only file system|Permission denied/);
+      expect(launched.launcher).toMatch(/Read-only file system|Permission denied/);
   });
 });
