@@ -16,6 +16,7 @@ command -v prlimit >/dev/null || need+=(util-linux)
 command -v redis-server >/dev/null || need+=(redis-server)
 command -v chromium >/dev/null || need+=(chromium)
 command -v gcc >/dev/null || need+=(gcc)
+[ -f /usr/include/stdio.h ] || need+=(libc6-dev) # the C recipe and the sandbox's launcher include libc headers
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     say "installing system packages: ${need[*]}"
