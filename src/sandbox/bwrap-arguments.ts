@@ -29,6 +29,8 @@ export interface BwrapLayout {
   readonly runAs: number | null;
   /** The programs that set the limits and drop the user before the command. */
   readonly chain: LaunchChain;
+  /** Child descriptor for bwrap's JSON status lines (`--json-status-fd`), if wanted. */
+  readonly statusFd?: number;
 }
 
 /** Everything after `bwrap` on the command line. */
@@ -91,6 +93,7 @@ export function bwrapArguments(spec: SandboxRunSpec, layout: BwrapLayout): strin
   args.push('--hostname', 'ratchet', '--die-with-parent', '--new-session', '--clearenv');
   for (const [name, value] of Object.entries(spec.env)) args.push('--setenv', name, value);
   if (layout.seccompFd !== null) args.push('--seccomp', String(layout.seccompFd));
+  if (layout.statusFd !== undefined) args.push('--json-status-fd', String(layout.statusFd));
   if (layout.runAs !== null) args.push('--cap-add', 'CAP_SETUID,CAP_SETGID');
 
   const limits = limitArguments(spec.limits, {

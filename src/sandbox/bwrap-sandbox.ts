@@ -6,7 +6,17 @@
  */
 import { type ChildProcess, spawnSync } from 'node:child_process';
 import { randomInt } from 'node:crypto';
-import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, rmSync, statSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readSync,
+  rmSync,
+  statSync,
+  unlinkSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { RatchetError } from '../core/errors.ts';
@@ -81,6 +91,21 @@ function openWorkEntries(cwd: string, fds: number[]): WorkEntry[] {
   return entries;
 }
 
+/** An anonymous file for bwrap's `--json-status-fd` (opened, then unlinked at once). */
+function openStatusFile(): number {
+  const file = path.join(os.tmpdir(), `ratchet-status-${process.pid}-${randomInt(0, 2 ** 47)}`);
+  const fd = openSync(file, 'wx+', 0o600);
+  unlinkSync(file);
+  return fd;
+}
+
+/** Whether bwrap reported the exit of the command it ran (its status lines hold an `exit-code`). */
+function commandRan(statusFd: number): boolean {
+  const buffer = Buffer.alloc(4096);
+  const length = readSync(statusFd, buffer, 0, buffer.length, 0);
+  return buffer.subarray(0, length).toString('utf8').includes('"exit-code"');
+}
+
 /** Exit statuses above 128 are how bwrap reports that its command died from a signal. */
 function decodeExit(
   code: number | null,
@@ -107,15 +132,20 @@ export function createBwrapSandbox(tools: BwrapTools): Sandbox {
     async run(spec: SandboxRunSpec, options = {}): Promise<SandboxRunOutcome> {
       const fds: number[] = [];
       const runAs = asRoot ? allocateId() : null;
+      // bwrap writes {"exit-code": N} here only once the command inside ran: a "bwrap: …" line on stderr
+      // without it is bwrap's own failure; with it, the candidate printed it (held outside the sandbox)
+      const status = openStatusFile();
       try {
         const workEntries = openWorkEntries(spec.cwd, fds);
         const seccompFd = seccompProgram === null ? null : firstExtraFd + fds.length;
+        const statusFd = firstExtraFd + fds.length + (seccompProgram === null ? 0 : 1);
         const layout: BwrapLayout = {
           system: cachedSystemMounts(spec.network),
           workEntries,
           seccompFd,
           runAs,
           chain: tools.chain,
+          statusFd,
         };
         const outcome = await runProcess({
           file: tools.bwrap,
@@ -123,7 +153,7 @@ export function createBwrapSandbox(tools: BwrapTools): Sandbox {
           cwd: '/',
           env: {},
           resultChannel: spec.resultChannel,
-          extraFds: seccompProgram === null ? fds : [...fds, seccompProgram],
+          extraFds: [...fds, ...(seccompProgram === null ? [] : [seccompProgram]), status],
           timeoutMs: spec.timeoutMs,
           maxOutputBytes: spec.limits.maxOutputBytes,
           detached: false,
@@ -136,7 +166,7 @@ export function createBwrapSandbox(tools: BwrapTools): Sandbox {
           ...(options.signal === undefined ? {} : { signal: options.signal }),
         });
         const setupError = /^bwrap: (.*)/.exec(outcome.stderr);
-        if (outcome.exitCode === 1 && setupError !== null) {
+        if (outcome.exitCode === 1 && setupError !== null && !commandRan(status)) {
           // bubblewrap itself failed (a mount source vanished, namespaces refused): an engine fault, not the candidate's
           throw new RatchetError(
             'sandbox-unavailable',
@@ -149,6 +179,7 @@ export function createBwrapSandbox(tools: BwrapTools): Sandbox {
         return detectLimit(outcome);
       } finally {
         for (const fd of fds) closeSync(fd);
+        closeSync(status);
         if (runAs !== null) idsInUse.delete(runAs);
       }
     },

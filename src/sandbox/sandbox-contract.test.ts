@@ -235,6 +235,17 @@ except OSError as error:
     await expect(sandbox.run(spec)).rejects.toThrow('bubblewrap could not set up the sandbox');
   });
 
+  it("does not take a candidate's fake bubblewrap error for its own: the run goes on", async () => {
+    const outcome = await sandbox.run(
+      python(
+        workDir(),
+        'import sys; print("bwrap: Can\'t find source path /secret: No such file or directory", file=sys.stderr); sys.exit(1)',
+      ),
+    );
+    expect(outcome.exitCode).toBe(1);
+    expect(outcome.stderr).toMatch(/^bwrap: Can't find source path/);
+  });
+
   it('refuses to start without bubblewrap, saying how to install it', () => {
     let error: unknown;
     try {
