@@ -112,7 +112,7 @@ describe('bwrapArguments', () => {
   it('with the launcher: binds it read-only inside and runs it once for the limits and the user', () => {
     const launched = bwrapArguments(spec, {
       ...layout,
-      chain: { kind: 'launcher', path: '/tmp/ratchet-0/launch-x/ratchet-launch' },
+      chain: { kind: 'launcher', path: '/tmp/ratchet-0/launch-x/ratchet-launch', compiler: '/usr/bin/cc' },
     });
     expect(pairs(launched, '--ro-bind')).toContain('--ro-bind /tmp/ratchet-0/launch-x/ratchet-launch');
     expect(launched[launched.indexOf('/tmp/ratchet-0/launch-x/ratchet-launch') + 1]).toBe(
@@ -129,7 +129,7 @@ describe('bwrapArguments', () => {
     const unprivileged = bwrapArguments(spec, {
       ...layout,
       runAs: null,
-      chain: { kind: 'launcher', path: '/l' },
+      chain: { kind: 'launcher', path: '/l', compiler: '/usr/bin/cc' },
     });
     expect(unprivileged.some((arg) => arg.startsWith('--uid='))).toBe(false);
   });

@@ -23,7 +23,7 @@ import { RatchetError } from '../core/errors.ts';
 import type { Sandbox, SandboxRunOutcome, SandboxRunSpec } from '../spec/sandbox.ts';
 import { type BwrapLayout, bwrapArguments, type WorkEntry } from './bwrap-arguments.ts';
 import { detectLimit } from './detect-limit.ts';
-import type { LaunchChain } from './launcher.ts';
+import { type LaunchChain, presentChain } from './launcher.ts';
 import { runProcess } from './run-process.ts';
 import { seccompFilter } from './seccomp-filter.ts';
 import { type SystemMount, systemMounts } from './system-mounts.ts';
@@ -144,7 +144,7 @@ export function createBwrapSandbox(tools: BwrapTools): Sandbox {
           workEntries,
           seccompFd,
           runAs,
-          chain: tools.chain,
+          chain: presentChain(tools.chain),
           statusFd,
         };
         const outcome = await runProcess({

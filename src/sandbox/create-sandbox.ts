@@ -59,7 +59,7 @@ export function launchChain(
   if (wanted === 'auto') {
     const compiler = findExecutable('cc', searchPath) ?? findExecutable('gcc', searchPath);
     const launcher = buildLauncher(compiler);
-    if (launcher !== null) return { kind: 'launcher', path: launcher };
+    if (launcher !== null && compiler !== null) return { kind: 'launcher', path: launcher, compiler };
   }
   const prlimit = findExecutable('prlimit', searchPath);
   const setpriv = findExecutable('setpriv', searchPath);

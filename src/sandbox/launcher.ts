@@ -27,7 +27,7 @@ import { privateTempDir } from './system-mounts.ts';
 
 /** The programs between bwrap and the command. */
 export type LaunchChain =
-  | { readonly kind: 'launcher'; readonly path: string }
+  | { readonly kind: 'launcher'; readonly path: string; readonly compiler: string }
   | { readonly kind: 'util-linux'; readonly prlimit: string; readonly setpriv: string };
 
 /** Where the launcher appears inside the sandbox (a read-only bind of the compiled file). */
@@ -103,6 +103,16 @@ export function buildLauncher(compiler: string | null): string | null {
   }
   built.set(compiler, launcher);
   return launcher;
+}
+
+/**
+ * The chain with a launcher that exists: a temp cleaner may remove the compiled file during a long run,
+ * and then it is built again (when that fails, bwrap reports the missing file as a sandbox fault).
+ */
+export function presentChain(chain: LaunchChain): LaunchChain {
+  if (chain.kind !== 'launcher' || existsSync(chain.path)) return chain;
+  const rebuilt = buildLauncher(chain.compiler);
+  return rebuilt === null ? chain : { ...chain, path: rebuilt };
 }
 
 /** The launch arguments of a chain: what comes after `--` on the bwrap command line, before the command. */

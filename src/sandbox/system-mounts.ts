@@ -105,10 +105,10 @@ function hashTree(dir: string, hash: ReturnType<typeof createHash>): void {
   }
 }
 
-/** Staging folders of processes that died while copying (older than ten minutes). */
+/** Staging folders (of the /etc snapshot, of the launcher) of processes that died midway (older than ten minutes). */
 function removeStaleStaging(home: string): void {
   for (const name of readdirSync(home)) {
-    if (!name.startsWith('etc-staging-')) continue;
+    if (!/^(etc|launch)-staging-/.test(name)) continue;
     const full = path.join(home, name);
     try {
       if (Date.now() - lstatSync(full).mtimeMs > 10 * 60_000) rmSync(full, { recursive: true, force: true });
