@@ -38,12 +38,18 @@ const scenarios: Scenario[] = [
 
 const ratchetBin = fileURLToPath(new URL('../bin/ratchet.js', import.meta.url));
 const quick = process.argv.includes('--quick');
-const countFlag = process.argv.indexOf('--evaluations');
+/** The value after `--name` on the command line, if given. */
+function flag(name: string): string | undefined {
+  const index = process.argv.indexOf(`--${name}`);
+  return index === -1 ? undefined : process.argv[index + 1];
+}
 // the first and last LLM latency of a run are ramp-up and drain: long runs show the steady state
-const evaluations = countFlag !== -1 ? Number(process.argv[countFlag + 1]) : quick ? 80 : 480;
-const only = process.argv.includes('--scenario')
-  ? process.argv[process.argv.indexOf('--scenario') + 1]
-  : undefined;
+const evaluations = Number(flag('evaluations') ?? (quick ? 80 : 480));
+if (!Number.isInteger(evaluations) || evaluations < 1)
+  throw new Error('--evaluations expects a positive integer');
+const only = flag('scenario');
+if (only !== undefined && !scenarios.some((scenario) => scenario.name === only))
+  throw new Error(`--scenario expects one of: ${scenarios.map((scenario) => scenario.name).join(', ')}`);
 
 const seedProgram = `# EVOLVE-BLOCK-START
 A = 1.0

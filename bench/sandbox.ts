@@ -62,6 +62,7 @@ const bundle = await createBundle(problem, path.join(root, 'bundles'));
 const workDir = mkdtempSync(path.join(root, 'work-'));
 writeFileSync(path.join(workDir, 'program.py'), seed);
 
+const chain = launchChain();
 const bwrap = createSandbox(problem.sandbox);
 const bwrapUtilLinux = createSandbox(problem.sandbox, { launcher: 'util-linux' });
 const none = createSandbox({ ...problem.sandbox, kind: 'none' });
@@ -145,7 +146,6 @@ console.log(
 console.log(
   `  (difference of medians ${((medians['sandbox bwrap'] as number) - (medians['bare child process'] as number)).toFixed(1)} ms)`,
 );
-const chain = launchChain(['/usr/bin', '/bin', '/usr/sbin', '/sbin'], undefined);
 console.log(
   `  launch chain: ${chain.kind === 'launcher' ? 'ratchet-launch (one exec)' : 'prlimit + setpriv (no C compiler found)'}; with prlimit + setpriv instead: ${paired('bwrap, util-linux', 'bare child process').toFixed(1)} ms`,
 );
@@ -210,7 +210,7 @@ const bwrapArgv = [
     workEntries: [],
     seccompFd: filter === null ? null : 4,
     runAs: process.getuid?.() === 0 ? 1_600_000_000 : null,
-    chain: launchChain(['/usr/bin', '/bin', '/usr/sbin', '/sbin'], undefined),
+    chain,
   }),
 ];
 const metered = spawnSync('/usr/bin/python3', ['-c', meter], {

@@ -6,12 +6,11 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSandbox } from '../sandbox/create-sandbox.ts';
 import type { ResolvedProblem } from '../spec/problem.ts';
 import { createBundle, removeBundle } from './bundle.ts';
 import { checkEvaluator } from './check-evaluator.ts';
 import { createLocalExecutor } from './local-executor.ts';
-import { makeProblem, testLimits, writeProblemFolder } from './problem-fixture.ts';
+import { makeProblem, testSandbox, writeProblemFolder } from './problem-fixture.ts';
 
 const seedProgram = `import json
 VALUES = [0.25, 0.5, 0.75]
@@ -60,14 +59,7 @@ const checksJson = JSON.stringify({
 const folders: { cleanup: () => Promise<void> }[] = [];
 const bundles: string[] = [];
 let cacheDir: string;
-const sandbox = createSandbox({
-  kind: 'bwrap',
-  network: false,
-  readOnlyPaths: [],
-  env: [],
-  setEnv: {},
-  limits: testLimits,
-});
+const sandbox = testSandbox();
 
 beforeAll(async () => {
   cacheDir = await mkdtemp(path.join(os.tmpdir(), 'ratchet-check-bundles-'));

@@ -5,25 +5,17 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSandbox } from '../sandbox/create-sandbox.ts';
 import type { ResolvedProblem } from '../spec/problem.ts';
 import { createBundle, removeBundle } from './bundle.ts';
 import { combineRepeats, standardError } from './combine-repeats.ts';
 import { evaluateJob } from './evaluate-job.ts';
-import { makeJob, makeProblem, testLimits, writeProblemFolder } from './problem-fixture.ts';
+import { makeJob, makeProblem, testSandbox, writeProblemFolder } from './problem-fixture.ts';
 
 let folder: { dir: string; cleanup: () => Promise<void> };
 let cacheDir: string;
 let workRoot: string;
 let bundleDir: string;
-const sandbox = createSandbox({
-  kind: 'bwrap',
-  network: false,
-  readOnlyPaths: [],
-  env: [],
-  setEnv: {},
-  limits: testLimits,
-});
+const sandbox = testSandbox();
 
 beforeAll(async () => {
   folder = await writeProblemFolder({

@@ -6,11 +6,10 @@ import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSandbox } from '../sandbox/create-sandbox.ts';
 import type { EvaluatorConfig, ResolvedProblem } from '../spec/problem.ts';
 import { createBundle, removeBundle } from './bundle.ts';
 import { evaluateJob } from './evaluate-job.ts';
-import { makeJob, makeProblem, testLimits, writeProblemFolder } from './problem-fixture.ts';
+import { makeJob, makeProblem, testSandbox, writeProblemFolder } from './problem-fixture.ts';
 
 const files = {
   // command protocol: the result goes to fd 3 (or stdout with --stdout), shaped by the candidate's first line
@@ -82,14 +81,7 @@ let folder: { dir: string; cleanup: () => Promise<void> };
 let cacheDir: string;
 let workRoot: string;
 let bundleDir: string;
-const sandbox = createSandbox({
-  kind: 'bwrap',
-  network: false,
-  readOnlyPaths: [],
-  env: [],
-  setEnv: {},
-  limits: testLimits,
-});
+const sandbox = testSandbox();
 
 beforeAll(async () => {
   folder = await writeProblemFolder(files);

@@ -2,11 +2,10 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSandbox } from '../sandbox/create-sandbox.ts';
 import type { ResolvedProblem } from '../spec/problem.ts';
 import { createBundle, removeBundle } from './bundle.ts';
 import { createLocalExecutor } from './local-executor.ts';
-import { makeJob, makeProblem, testLimits, writeProblemFolder } from './problem-fixture.ts';
+import { makeJob, makeProblem, testSandbox, writeProblemFolder } from './problem-fixture.ts';
 
 // the evaluator sleeps as long as the candidate says
 const evaluatorSource = `
@@ -34,14 +33,7 @@ afterAll(async () => {
 });
 
 describe('createLocalExecutor', () => {
-  const sandbox = createSandbox({
-    kind: 'bwrap',
-    network: false,
-    readOnlyPaths: [],
-    env: [],
-    setEnv: {},
-    limits: testLimits,
-  });
+  const sandbox = testSandbox();
 
   it('evaluates jobs against their bundle, never more than capacity at once, and removes working dirs', async () => {
     const workRoot = await mkdtemp(path.join(os.tmpdir(), 'ratchet-work-'));

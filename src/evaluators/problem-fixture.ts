@@ -6,9 +6,11 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { makeCandidate } from '../core/candidate-id.ts';
+import { createSandbox } from '../sandbox/create-sandbox.ts';
 import type { Candidate } from '../spec/candidate.ts';
 import type { EvaluationJob } from '../spec/executor.ts';
 import type { ResolvedProblem, ResourceLimits } from '../spec/problem.ts';
+import type { Sandbox } from '../spec/sandbox.ts';
 
 export const testLimits: ResourceLimits = {
   cpuSeconds: 20,
@@ -19,6 +21,18 @@ export const testLimits: ResourceLimits = {
   maxOutputBytes: 64 * 1024,
   diskMb: 32,
 };
+
+/** The bwrap sandbox with no network, no extra paths or variables, and `testLimits`. */
+export function testSandbox(): Sandbox {
+  return createSandbox({
+    kind: 'bwrap',
+    network: false,
+    readOnlyPaths: [],
+    env: [],
+    setEnv: {},
+    limits: testLimits,
+  });
+}
 
 /** A problem folder in a fresh temp dir with the given files; `cleanup` removes it. */
 export async function writeProblemFolder(

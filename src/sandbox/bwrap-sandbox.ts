@@ -130,11 +130,11 @@ export function createBwrapSandbox(tools: BwrapTools): Sandbox {
   return {
     kind: 'bwrap',
     async run(spec: SandboxRunSpec, options = {}): Promise<SandboxRunOutcome> {
-      const fds: number[] = [];
-      const runAs = asRoot ? allocateId() : null;
       // bwrap writes {"exit-code": N} here only once the command inside ran: a "bwrap: …" line on stderr
       // without it is bwrap's own failure; with it, the candidate printed it (held outside the sandbox)
       const status = openStatusFile();
+      const fds: number[] = [];
+      const runAs = asRoot ? allocateId() : null;
       try {
         const workEntries = openWorkEntries(spec.cwd, fds);
         const seccompFd = seccompProgram === null ? null : firstExtraFd + fds.length;

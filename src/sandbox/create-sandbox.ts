@@ -52,8 +52,8 @@ const probeResults = new Map<string, string | null>();
  * `sandbox-unavailable` when neither is there.
  */
 export function launchChain(
-  searchPath: readonly string[],
-  choice: 'auto' | 'util-linux' | undefined,
+  choice?: 'auto' | 'util-linux',
+  searchPath: readonly string[] = defaultSearchPath(),
 ): LaunchChain {
   const wanted = choice ?? (process.env['RATCHET_SANDBOX_LAUNCHER'] === 'util-linux' ? 'util-linux' : 'auto');
   if (wanted === 'auto') {
@@ -93,7 +93,7 @@ export function createSandbox(config: SandboxConfig, options: CreateSandboxOptio
       hint: installHint,
     });
   }
-  const chain = launchChain(searchPath, options.launcher);
+  const chain = launchChain(options.launcher, searchPath);
   const tools: BwrapTools = { bwrap, chain };
   const key = `${bwrap}\0${JSON.stringify(chain)}`;
   if (!probeResults.has(key)) probeResults.set(key, probeBwrap(tools));

@@ -33,7 +33,7 @@ export type LaunchChain =
 /** Where the launcher appears inside the sandbox (a read-only bind of the compiled file). */
 export const launcherTarget = '/run/ratchet/launch';
 
-export const launcherSourceFile = fileURLToPath(new URL('../runtime/ratchet-launch.c', import.meta.url));
+const launcherSourceFile = fileURLToPath(new URL('../runtime/ratchet-launch.c', import.meta.url));
 
 /** Trusted only if it is a regular file of ours that nobody else can write. */
 function isOwnFile(file: string): boolean {
